@@ -21,9 +21,12 @@ export function canonicalAddress(value: string): Address {
 }
 
 export class InvalidAddressError extends Error {
-  constructor(readonly input: string) {
+  readonly input: string;
+
+  constructor(input: string) {
     super(`not an address: ${JSON.stringify(input.length > 64 ? `${input.slice(0, 64)}...` : input)}`);
     this.name = 'InvalidAddressError';
+    this.input = input;
   }
 }
 

@@ -26,9 +26,14 @@ export const LABEL_PRECEDENCE: readonly LabelCategory[] = [
   'other',
 ];
 
-/** Port: the core asks who an address is; implementations answer in O(1). */
+/**
+ * Port: the core asks who an address is; implementations answer in O(1). `learn` records a label
+ * found at run time (an exchange deposit address) so every case sees it; it answers false when the
+ * address already had that label.
+ */
 export interface LabelDirectory {
   labelsOf(chain: string, address: Address): readonly Label[] | undefined;
+  learn(chain: string, address: Address, label: Label): boolean;
 }
 
 export function mostSpecificLabel(labels: readonly Label[] | undefined): Label | undefined {
