@@ -74,7 +74,13 @@ export interface Alert {
 }
 
 /** Stable across replays: the same event of the same case always gets the same id (invariant 1). */
-export function alertId(caseId: string, chain: string, txHash: string, position: string, kind: AlertKind): string {
+export function alertId(
+  caseId: string,
+  chain: string,
+  txHash: string,
+  position: string,
+  kind: AlertKind,
+): string {
   return createHash('sha256')
     .update(`${caseId}\u0000${chain}\u0000${txHash.toLowerCase()}\u0000${position}\u0000${kind}`)
     .digest('hex')

@@ -1,4 +1,5 @@
 import type { Address } from './address.ts';
+import type { TokenInfo } from './chain.ts';
 import type { AssetId } from './transfer.ts';
 
 /**
@@ -24,8 +25,8 @@ export interface Case {
    * Missing entries fall back to the chain's dust thresholds.
    */
   readonly minAmounts: Readonly<Record<string, bigint>>;
-  /** Tokens followed on top of the chain's allow-list, per chain. */
-  readonly extraTokens: Readonly<Record<string, readonly Address[]>>;
+  /** Tokens the case follows on top of the chain's allow-list, per chain (the case vouches for them). */
+  readonly extraTokens: Readonly<Record<string, readonly TokenInfo[]>>;
 }
 
 export const DEFAULT_MAX_HOPS = 6;

@@ -37,7 +37,8 @@ export interface TaintedWallet {
 
 export function linkToPath(link: TaintLink): { address: Address; txHash: string | null }[] {
   const steps: { address: Address; txHash: string | null }[] = [];
-  for (let at: TaintLink | null = link; at; at = at.previous) steps.push({ address: at.address, txHash: at.txHash });
+  for (let at: TaintLink | null = link; at; at = at.previous)
+    steps.push({ address: at.address, txHash: at.txHash });
   return steps.reverse();
 }
 
