@@ -1,0 +1,21 @@
+/** Reading Ethereum-ETL exports (transactions.csv, token_transfers.csv, traces.csv) as ordered transfers. */
+export type { BlockRows, EtlBlock, ExportFileNames } from './block-merge.ts';
+export { mergeBlock } from './block-merge.ts';
+export type { CsvBatch } from './csv-records.ts';
+export { readCsvBatches } from './csv-records.ts';
+export {
+  BlockOrderError,
+  CsvSyntaxError,
+  EtlInputError,
+  InconsistentExportError,
+  InvalidFieldError,
+  UnknownLayoutError,
+} from './errors.ts';
+export type {
+  EtlReadOptions,
+  EtlReadProgress,
+  TokenTransferRow,
+  TraceRow,
+  TransactionRow,
+} from './export-reader.ts';
+export { EXPORT_FILE_NAMES, findExportFiles, readEtlBlocks, readEtlTransactions } from './export-reader.ts';

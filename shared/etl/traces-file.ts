@@ -1,0 +1,136 @@
+import type { Address } from '../domain/address.ts';
+import type { BlockRow, RowReader } from './block-cursor.ts';
+import { InvalidFieldError } from './errors.ts';
+import { readAmount, readHash, readIndex, readOptionalAddress, readTraceAddress } from './fields.ts';
+import { type ColumnSpec, resolveColumns } from './layout.ts';
+
+/**
+ * One row of `traces.csv`, reduced to what decides value movement. Which traces move value of their own:
+ *
+ * - `call` with call_type `call`: the caller sends `value` to the callee.
+ * - `call` with call_type `callcode`: the callee's code runs in the caller's own context, so the value
+ *   goes from the caller to itself (the Ethereum-ETL sample shows from = to): nothing leaves the wallet.
+ * - `call` with call_type `delegatecall`: DELEGATECALL takes no value; the trace repeats the parent
+ *   frame's msg.value, which its own row already counts. Counting it again would double the flow.
+ * - `call` with call_type `staticcall`: STATICCALL cannot carry value at all.
+ * - `create` / `create2` (geth traces): the creator endows the new contract with `value`.
+ * - `suicide` (SELFDESTRUCT): the contract's whole balance goes to the refund address. Laundering
+ *   contracts use it precisely because it moves ETH without a call trace.
+ * - `daofork`: the irregular state change of block 1,920,000 moving DAO balances: a real movement.
+ * - `reward` / `genesis`: new coins with no sender: issuance, not a transfer.
+ *
+ * A trace with an `error`, or `status` 0 (Ethereum-ETL sets it when the trace or any parent call
+ * reverted), moved nothing. The root trace (empty trace_address) is the transaction's own value.
+ */
+export interface TraceRow extends BlockRow {
+  /** Empty in exports made from geth traces: the merge then finds it by transaction index. */
+  readonly txHash: string | null;
+  readonly txIndex: number | null;
+  /** Raw `trace_address` ("" for the root, "0,1" for the second call of the first call). */
+  readonly traceAddress: string;
+  /** Parsed `traceAddress` for value-moving rows, else null. */
+  readonly path: readonly number[] | null;
+  readonly failed: boolean;
+  /** Moves value of its own (see above) with a value above zero, before failure is considered. */
+  readonly moves: boolean;
+  readonly from: Address | null;
+  readonly to: Address | null;
+  readonly value: bigint;
+  readonly blockTime: string;
+}
+
+/** Columns of the Ethereum-ETL `traces.csv` (ethereum_etl_samples/expected_traces.csv), any order. */
+const TRACE_COLUMNS = {
+  blockNumber: { names: ['block_number'], required: true },
+  txHash: { names: ['transaction_hash'], required: true },
+  txIndex: { names: ['transaction_index'], required: true },
+  from: { names: ['from_address'], required: true },
+  to: { names: ['to_address'], required: true },
+  value: { names: ['value'], required: true },
+  traceType: { names: ['trace_type'], required: true },
+  callType: { names: ['call_type'], required: true },
+  traceAddress: { names: ['trace_address'], required: true },
+  error: { names: ['error'], required: true },
+  status: { names: ['status'], required: false },
+  blockTime: { names: ['block_timestamp'], required: false },
+} satisfies Record<string, ColumnSpec>;
+
+type TraceMovement = 'moves' | 'inert';
+
+const CALL_TYPES: Readonly<Record<string, TraceMovement>> = {
+  call: 'moves',
+  callcode: 'inert',
+  delegatecall: 'inert',
+  staticcall: 'inert',
+};
+
+const TRACE_TYPES: Readonly<Record<string, TraceMovement | 'by-call-type'>> = {
+  call: 'by-call-type',
+  create: 'moves',
+  create2: 'moves',
+  suicide: 'moves',
+  daofork: 'moves',
+  reward: 'inert',
+  genesis: 'inert',
+};
+
+export function traceRowReader(header: readonly string[], file: string): RowReader<TraceRow> {
+  const c = resolveColumns(header, TRACE_COLUMNS, file, 'traces');
+  return (fields, line) => {
+    const blockNumber = readIndex(fields[c.blockNumber] as string, 'block_number', file, line);
+    const traceType = fields[c.traceType] as string;
+    let movement = TRACE_TYPES[traceType];
+    if (movement === undefined) {
+      throw new InvalidFieldError(
+        file,
+        line,
+        `trace_type ${JSON.stringify(traceType)} is not one of ${Object.keys(TRACE_TYPES).join(', ')}`,
+      );
+    }
+    if (movement === 'by-call-type') {
+      const callType = fields[c.callType] as string;
+      movement = CALL_TYPES[callType];
+      if (movement === undefined) {
+        throw new InvalidFieldError(
+          file,
+          line,
+          `call_type ${JSON.stringify(callType)} is not one of ${Object.keys(CALL_TYPES).join(', ')}`,
+        );
+      }
+    }
+    const statusText = c.status >= 0 ? (fields[c.status] as string) : '';
+    if (statusText !== '' && statusText !== '0' && statusText !== '1') {
+      throw new InvalidFieldError(file, line, `status ${JSON.stringify(statusText)} is not 0, 1 or empty`);
+    }
+    const failed = statusText === '0' || (fields[c.error] as string) !== '';
+    const value = readAmount(fields[c.value] as string, 'value', file, line);
+    const moves = movement === 'moves' && value > 0n;
+    const traceAddress = fields[c.traceAddress] as string;
+    const hashText = fields[c.txHash] as string;
+    const indexText = fields[c.txIndex] as string;
+    // Only rows that move value need their addresses read (most traces are value-less calls).
+    const from = moves ? readOptionalAddress(fields[c.from] as string, 'from_address', file, line) : null;
+    const to = moves ? readOptionalAddress(fields[c.to] as string, 'to_address', file, line) : null;
+    if (moves && !failed && (from === null || to === null)) {
+      throw new InvalidFieldError(
+        file,
+        line,
+        `a successful ${traceType} trace with value needs from_address and to_address`,
+      );
+    }
+    return {
+      line,
+      blockNumber,
+      txHash: hashText === '' ? null : readHash(hashText, 'transaction_hash', file, line),
+      txIndex: indexText === '' ? null : readIndex(indexText, 'transaction_index', file, line),
+      traceAddress,
+      path: moves ? readTraceAddress(traceAddress, 'trace_address', file, line) : null,
+      failed,
+      moves,
+      from,
+      to,
+      value,
+      blockTime: c.blockTime >= 0 ? (fields[c.blockTime] as string) : '',
+    };
+  };
+}
