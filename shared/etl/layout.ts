@@ -20,6 +20,12 @@ export function resolveColumns<K extends string>(
   file: string,
   what: string,
 ): ColumnIndexes<K> {
+  if (header.length > 0 && /^(0x[0-9a-f]*|\d+)$/i.test(header[0]?.trim() ?? '')) {
+    throw new UnknownLayoutError(
+      file,
+      `the first line is data, not a header: an Ethereum-ETL ${what} file starts with its column names`,
+    );
+  }
   const positions = new Map<string, number>();
   header.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
@@ -28,12 +34,6 @@ export function resolveColumns<K extends string>(
       throw new UnknownLayoutError(file, `column ${JSON.stringify(name)} appears twice`);
     positions.set(name, index);
   });
-  if (header.length > 0 && /^(0x[0-9a-f]*|\d+)$/i.test(header[0]?.trim() ?? '')) {
-    throw new UnknownLayoutError(
-      file,
-      `the first line is data, not a header: an Ethereum-ETL ${what} file starts with its column names`,
-    );
-  }
   const indexes: Record<string, number> = {};
   const missing: string[] = [];
   for (const key of Object.keys(spec) as K[]) {
