@@ -44,7 +44,10 @@ interface QuotedRecord {
  *
  * Empty lines are skipped (they count for line numbers). A UTF-8 byte order mark is dropped.
  */
-export async function* readCsvBatches(chunks: AsyncIterable<string>, file: string): AsyncGenerator<CsvBatch> {
+export async function* readCsvBatches(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  file: string,
+): AsyncGenerator<CsvBatch> {
   let pending = '';
   let nextLine = 1;
   let first = true;
