@@ -45,8 +45,12 @@ describe('per-chain checkpoints on dynalite', () => {
 
   it('refuses a first checkpoint when one exists, and a stale expected block', async () => {
     await store.advanceCheckpoint('base', null, 5, txHash(5));
-    await expect(store.advanceCheckpoint('base', null, 6, txHash(6))).rejects.toBeInstanceOf(CheckpointConflictError);
-    await expect(store.advanceCheckpoint('base', 4, 6, txHash(6))).rejects.toBeInstanceOf(CheckpointConflictError);
+    await expect(store.advanceCheckpoint('base', null, 6, txHash(6))).rejects.toBeInstanceOf(
+      CheckpointConflictError,
+    );
+    await expect(store.advanceCheckpoint('base', 4, 6, txHash(6))).rejects.toBeInstanceOf(
+      CheckpointConflictError,
+    );
     expect((await store.getCheckpoint('base')).block).toBe(5);
   });
 
@@ -55,7 +59,9 @@ describe('per-chain checkpoints on dynalite', () => {
     await expect(store.advanceCheckpoint('optimism', 50, 50, txHash(50))).rejects.toBeInstanceOf(
       InvalidStoreInputError,
     );
-    await expect(store.advanceCheckpoint('optimism', 50, 60, '0xABC')).rejects.toBeInstanceOf(InvalidStoreInputError);
+    await expect(store.advanceCheckpoint('optimism', 50, 60, '0xABC')).rejects.toBeInstanceOf(
+      InvalidStoreInputError,
+    );
   });
 
   it('records the range in flight and clears it when the checkpoint advances', async () => {

@@ -1,7 +1,16 @@
-import { ALERT_SCHEMA_VERSION, type Alert, type AlertKind, alertId, SEVERITY_OF } from '../../shared/domain/alert.ts';
+import {
+  ALERT_SCHEMA_VERSION,
+  type Alert,
+  type AlertKind,
+  alertId,
+  SEVERITY_OF,
+} from '../../shared/domain/alert.ts';
 import type { Actor, CaseDefinition } from '../../shared/store/repository.ts';
 
-export const AGENT: Actor = { by: 'arn:aws:iam::111122223333:user/investigator', at: '2026-11-20T10:00:00.000Z' };
+export const AGENT: Actor = {
+  by: 'arn:aws:iam::111122223333:user/investigator',
+  at: '2026-11-20T10:00:00.000Z',
+};
 
 export function address(n: number): string {
   return `0x${n.toString(16).padStart(40, '0')}`;
@@ -40,7 +49,8 @@ export function sampleAlert(overrides: {
   const kind = overrides.kind ?? 'EXCHANGE_DEPOSIT';
   const hash = txHash(overrides.tx ?? 1);
   const block = overrides.block ?? 19_000_000;
-  const exchange = overrides.exchange === undefined ? (kind === 'EXCHANGE_DEPOSIT' ? 'Binance' : null) : overrides.exchange;
+  const exchange =
+    overrides.exchange === undefined ? (kind === 'EXCHANGE_DEPOSIT' ? 'Binance' : null) : overrides.exchange;
   return {
     id: alertId(caseId, 'ethereum', hash, 'tx', kind),
     schemaVersion: ALERT_SCHEMA_VERSION,
@@ -53,7 +63,10 @@ export function sampleAlert(overrides: {
     txHash: hash,
     position: 'tx',
     blockNumber: block,
-    timestamp: overrides.timestamp === undefined ? new Date(Date.UTC(2026, 10, 20, 0, 0, block % 60)).toISOString() : overrides.timestamp,
+    timestamp:
+      overrides.timestamp === undefined
+        ? new Date(Date.UTC(2026, 10, 20, 0, 0, block % 60)).toISOString()
+        : overrides.timestamp,
     from: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
     to: '0x28C6c06298d514Db089934071355E5743bf21d60',
     asset: { address: null, symbol: 'ETH', decimals: 18 },
