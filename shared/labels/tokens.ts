@@ -72,8 +72,11 @@ export class TokenAllowList implements TokenDirectory {
    */
   withExtraTokens(chain: string, tokens: readonly TokenInfo[]): TokenAllowList {
     const layer = new Map<Address, TokenInfo>(this.#byChain.get(chain) ?? []);
+    const added = new Set<Address>();
     for (const candidate of tokens) {
       const info = checkedToken(chain, candidate);
+      if (added.has(info.address)) throw new InvalidTokenError(chain, info.address, 'listed twice');
+      added.add(info.address);
       const known = this.tokenOf(chain, info.address);
       if (known && known.decimals !== info.decimals) {
         throw new TokenConflictError(chain, info.address, known.decimals, info.decimals);

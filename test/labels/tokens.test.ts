@@ -139,5 +139,8 @@ describe('a case adding its own tokens', () => {
 
   it('refuses a list naming the same token twice', () => {
     expect(() => new TokenAllowList({ ethereum: [CASE_TOKEN, CASE_TOKEN] })).toThrow(/listed twice/);
+    expect(() =>
+      builtInTokens().withExtraTokens('base', [CASE_TOKEN, { ...CASE_TOKEN, decimals: 18 }]),
+    ).toThrow(/listed twice/);
   });
 });
