@@ -1,0 +1,328 @@
+import type { HeadTag } from '../chain/block-reader.ts';
+import type { BlockHeader, RangeRead, ReadScope, UnreadableRange } from '../chain/range-read.ts';
+import type { Address } from '../domain/address.ts';
+import type { Case } from '../domain/case.ts';
+import type { ChainInfo } from '../domain/chain.ts';
+import type { LabelDirectory } from '../domain/label.ts';
+import type { TokenAllowList } from '../labels/tokens.ts';
+import {
+  type BackfillProgress,
+  type CaseWithSeeds,
+  type Checkpoint,
+  type Store,
+  toDomainCase,
+} from '../store/repository.ts';
+import { applyRange, type RangeOutcome, type TrackedCase } from './apply-range.ts';
+import { ChainWentBackwardsError, DeepReorgError } from './errors.ts';
+import { LearnedLabels } from './range-labels.ts';
+
+/** What the ingester reads a chain through (the chain reader implements it). */
+export interface ChainSource {
+  headBlock(tag?: HeadTag): Promise<BlockHeader>;
+  readRange(from: number, to: number, scope: ReadScope): Promise<RangeRead>;
+}
+
+/**
+ * How deep a block must be before it is processed (DESIGN invariant 3): a number of confirmations,
+ * or the chain's own `safe`/`finalized` tag.
+ */
+export type Finality = { readonly confirmations: number } | { readonly tag: 'safe' | 'finalized' };
+
+export interface ChainIngesterOptions {
+  readonly chain: ChainInfo;
+  readonly source: ChainSource;
+  readonly store: Store;
+  /** Built-in labels; learned and agency labels from the store are layered over them. */
+  readonly labels: LabelDirectory;
+  readonly tokens: TokenAllowList;
+  /** EIP-55 checksumming for alerts. */
+  readonly formatAddress: (address: Address) => string;
+  readonly finality: Finality;
+  readonly maxBlocksPerRange: number;
+  /** Where a chain never processed starts; default: its current safe head (history is backfill's job). */
+  readonly startBlock?: number;
+}
+
+export type IngestStep =
+  | { readonly status: 'caught-up'; readonly checkpoint: number | null; readonly lagBlocks: number }
+  | {
+      readonly status: 'processed';
+      readonly from: number;
+      readonly to: number;
+      /** Fewer than asked when the reader stopped early; the rest is retried next step. */
+      readonly requestedTo: number;
+      readonly transfers: number;
+      readonly alertsStored: number;
+      readonly alertsReplayed: number;
+      readonly walletsRead: number;
+      readonly walletsWritten: number;
+      readonly lagBlocks: number;
+      readonly unreadable: UnreadableRange | undefined;
+    }
+  | { readonly status: 'unreadable'; readonly from: number; readonly unreadable: UnreadableRange; readonly lagBlocks: number };
+
+export type BackfillStep =
+  | { readonly status: 'idle' }
+  | {
+      readonly status: 'backfilled';
+      readonly caseId: string;
+      readonly from: number;
+      readonly to: number;
+      readonly target: number;
+      readonly complete: boolean;
+      readonly alertsStored: number;
+    }
+  | { readonly status: 'unreadable'; readonly caseId: string; readonly unreadable: UnreadableRange };
+
+interface TrackedCases {
+  readonly epoch: number;
+  /** Cases traced live on this chain, and those still tracing their history (excluded from live). */
+  readonly live: TrackedCase[];
+  readonly backfilling: { readonly tracked: TrackedCase; readonly progress: BackfillProgress }[];
+  /** Every address any live case follows: the chain reader's scope. */
+  readonly watched: Set<Address>;
+}
+
+/**
+ * Follows one chain: from the checkpoint to the confirmed head in ranges, each range read, traced for
+ * every open case, stored, and only then checkpointed (invariants 1-3). It is the chain's only writer
+ * (reserved concurrency 1 in AWS, one loop locally), and also runs the chain's backfills, so that live
+ * ranges and history ranges of the same case never overlap.
+ */
+export class ChainIngester {
+  readonly #options: ChainIngesterOptions;
+  readonly #learned: LearnedLabels;
+  #cases: TrackedCases | undefined;
+
+  constructor(options: ChainIngesterOptions) {
+    this.#options = options;
+    this.#learned = new LearnedLabels(options.labels);
+  }
+
+  get chainName(): string {
+    return this.#options.chain.name;
+  }
+
+  /** The block the chain may be processed up to now. */
+  async confirmedHead(): Promise<number> {
+    const { source, finality } = this.#options;
+    if ('tag' in finality) return (await source.headBlock(finality.tag)).number;
+    return Math.max(0, (await source.headBlock('latest')).number - finality.confirmations);
+  }
+
+  /** Processes at most one range of live blocks. */
+  async step(): Promise<IngestStep> {
+    const { store, chain, maxBlocksPerRange } = this.#options;
+    const checkpoint = await store.getCheckpoint(chain.name);
+    const cases = await this.#trackedCases(checkpoint);
+    const head = await this.confirmedHead();
+    if (checkpoint.block !== null && head < checkpoint.block && checkpoint.inFlightTo === null) {
+      throw new ChainWentBackwardsError(chain.name, checkpoint.block, head);
+    }
+    const from = checkpoint.block === null ? (this.#options.startBlock ?? head) : checkpoint.block + 1;
+    // After a crash, redo exactly the range that was in flight (see the store's wallet protocol).
+    const to = checkpoint.inFlightTo ?? Math.min(from + maxBlocksPerRange - 1, head);
+    if (to < from) {
+      return { status: 'caught-up', checkpoint: checkpoint.block, lagBlocks: Math.max(0, head - (checkpoint.block ?? head)) };
+    }
+    if (checkpoint.inFlightTo === null) await store.startRange(chain.name, checkpoint.block, to);
+
+    const read = await this.#options.source.readRange(from, to, this.#scope(cases.live, cases.watched));
+    const lagBlocks = Math.max(0, head - Math.max(from - 1, read.readThrough));
+    if (read.readThrough < from) {
+      return { status: 'unreadable', from, unreadable: read.unreadable as UnreadableRange, lagBlocks };
+    }
+    this.#checkContinuity(checkpoint, read);
+
+    const { outcome, saved } = await this.#traceAndStore(from, read, cases.live);
+    const last = read.blocks[read.blocks.length - 1] as BlockHeader;
+    await store.advanceCheckpoint(chain.name, checkpoint.block, read.readThrough, last.hash);
+    this.#commit(outcome, cases.live, cases.watched);
+    return {
+      status: 'processed',
+      from,
+      to: read.readThrough,
+      requestedTo: to,
+      transfers: read.transfers.length,
+      alertsStored: saved.stored.length,
+      alertsReplayed: saved.existing.length,
+      walletsRead: outcome.walletsRead,
+      walletsWritten: outcome.walletsWritten,
+      lagBlocks,
+      unreadable: read.unreadable,
+    };
+  }
+
+  /**
+   * Traces one range of history for one case that asked for it (a seed added with `fromBlock`), chasing
+   * the live checkpoint. When it reaches it, the case joins live ingestion at the very next block: no
+   * gap, and no block counted twice, because live ranges skip the case until then.
+   */
+  async backfillStep(): Promise<BackfillStep> {
+    const { store, chain, maxBlocksPerRange } = this.#options;
+    const checkpoint = await store.getCheckpoint(chain.name);
+    const cases = await this.#trackedCases(checkpoint);
+    const next = cases.backfilling[0];
+    if (!next || checkpoint.block === null) return { status: 'idle' };
+    const { tracked, progress } = next;
+    const caseId = tracked.caseDef.id;
+    const target = checkpoint.block;
+
+    if (progress.doneThrough === null) {
+      // History changes everything the case found since: it is traced again from the start.
+      await store.resetCaseWallets(caseId, chain.name);
+      tracked.tainted.clear();
+    }
+    const from = progress.doneThrough === null ? progress.fromBlock : progress.doneThrough + 1;
+    const to = Math.min(from + maxBlocksPerRange - 1, target);
+    if (to < from) {
+      await this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough: target });
+      return { status: 'backfilled', caseId, from, to: target, target, complete: true, alertsStored: 0 };
+    }
+    const read = await this.#options.source.readRange(from, to, this.#scope([tracked], this.#watchedBy([tracked])));
+    if (read.readThrough < from) {
+      return { status: 'unreadable', caseId, unreadable: read.unreadable as UnreadableRange };
+    }
+    const { outcome, saved } = await this.#traceAndStore(from, read, [tracked]);
+    this.#commit(outcome, [tracked], undefined);
+    const complete = read.readThrough === target;
+    await this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough: read.readThrough });
+    return {
+      status: 'backfilled',
+      caseId,
+      from,
+      to: read.readThrough,
+      target,
+      complete,
+      alertsStored: saved.stored.length,
+    };
+  }
+
+  async #recordBackfill(caseId: string, progress: BackfillProgress): Promise<void> {
+    const { store, chain } = this.#options;
+    await store.setBackfillProgress(caseId, chain.name, { ...progress, updatedAt: new Date().toISOString() });
+    // The case's state changed outside a live range: every ingester of the chain reloads.
+    await store.bumpTaintEpoch(chain.name);
+  }
+
+  async #traceAndStore(from: number, read: RangeRead, cases: readonly TrackedCase[]) {
+    const { store, chain, tokens, formatAddress } = this.#options;
+    const labels = this.#learned.asOfRange(from);
+    const outcome = await applyRange({
+      store,
+      chain,
+      range: { from, to: read.readThrough },
+      transfers: read.transfers,
+      cases,
+      labels,
+      tokensOf: (caseDef: Case) => tokens.withCaseTokens(caseDef.extraTokens),
+      formatAddress,
+    });
+    // Evidence before alerts, alerts before the checkpoint: a crash anywhere replays the range.
+    await store.saveEdges(outcome.edges);
+    for (const learned of outcome.learned) await store.saveLearnedDepositAddress(learned);
+    const saved = await store.saveAlerts(outcome.alerts);
+    return { outcome, saved };
+  }
+
+  #commit(outcome: RangeOutcome, cases: readonly TrackedCase[], watched: Set<Address> | undefined): void {
+    for (const learned of outcome.learned) {
+      const label = (this.#options.labels.labelsOf(learned.chain, learned.hotWallet) ?? []).find(
+        (candidate) => candidate.category === 'exchange',
+      );
+      this.#learned.remember(
+        learned.chain,
+        learned.address,
+        {
+          category: 'exchange',
+          name: learned.exchange,
+          source: label?.source ?? `learned in ${learned.txHash}`,
+          depositOf: learned.hotWallet,
+        },
+        learned.blockNumber,
+      );
+    }
+    const byId = new Map(cases.map((tracked) => [tracked.caseDef.id, tracked]));
+    for (const { caseId, address } of outcome.newlyTainted) {
+      byId.get(caseId)?.tainted.add(address);
+      watched?.add(address);
+    }
+  }
+
+  #scope(cases: readonly TrackedCase[], watched: Set<Address>): ReadScope {
+    const { tokens, chain } = this.#options;
+    const addresses = new Set<Address>(tokens.tokensOf(chain.name).map((token) => token.address));
+    for (const tracked of cases) {
+      for (const token of tracked.caseDef.extraTokens[chain.name] ?? []) addresses.add(token.address);
+    }
+    return { tokens: [...addresses], watched };
+  }
+
+  #watchedBy(cases: readonly TrackedCase[]): Set<Address> {
+    const watched = new Set<Address>();
+    for (const tracked of cases) {
+      for (const address of tracked.tainted) watched.add(address);
+      for (const seed of tracked.caseDef.seeds) if (seed.chain === this.#options.chain.name) watched.add(seed.address);
+    }
+    return watched;
+  }
+
+  /** Confirmed blocks cannot reorganize; if they did, the chain forked deeper than the finality setting. */
+  #checkContinuity(checkpoint: Checkpoint, read: RangeRead): void {
+    const first = read.blocks[0];
+    if (checkpoint.blockHash && first && first.number === (checkpoint.block ?? -1) + 1) {
+      if (first.parentHash !== checkpoint.blockHash) {
+        throw new DeepReorgError(this.#options.chain.name, checkpoint.block as number, checkpoint.blockHash, first.parentHash);
+      }
+    }
+  }
+
+  /**
+   * Cases and their tainted sets, cached until the chain's taint epoch moves (the API bumps it when
+   * seeds change; backfills bump it on progress). One read per step keeps the cache fresh.
+   */
+  async #trackedCases(checkpoint: Checkpoint): Promise<TrackedCases> {
+    if (this.#cases && this.#cases.epoch === checkpoint.taintEpoch) return this.#cases;
+    const { store, chain } = this.#options;
+    const open = (await store.loadOpenCases()).filter((entry) => entry.seeds.some((seed) => seed.chain === chain.name));
+    const tainted = await store.loadTaintedAddresses(
+      chain.name,
+      open.map((entry) => entry.record.id),
+    );
+    const live: TrackedCase[] = [];
+    const backfilling: TrackedCases['backfilling'] = [];
+    for (const entry of open) {
+      const tracked: TrackedCase = {
+        caseDef: toDomainCase(entry),
+        tainted: tainted.get(entry.record.id) ?? new Set(),
+      };
+      const progress = entry.record.backfill[chain.name];
+      if (progress && !isBackfillComplete(progress)) backfilling.push({ tracked, progress });
+      else live.push(tracked);
+    }
+    await this.#loadStoredLabels();
+    this.#cases = {
+      epoch: checkpoint.taintEpoch,
+      live,
+      backfilling: backfilling.sort((a, b) => (a.progress.updatedAt < b.progress.updatedAt ? -1 : 1)),
+      watched: this.#watchedBy(live),
+    };
+    return this.#cases;
+  }
+
+  async #loadStoredLabels(): Promise<void> {
+    const { store, chain } = this.#options;
+    this.#learned.forget();
+    for (const stored of await store.loadLabels(chain.name)) {
+      // Agency labels hold from the start; learned ones from the block that revealed them.
+      const since = stored.origin === 'agency' ? -1 : (stored.blockNumber ?? -1);
+      this.#learned.remember(stored.chain, stored.address, stored.label, since);
+    }
+  }
+}
+
+export function isBackfillComplete(progress: BackfillProgress): boolean {
+  return progress.doneThrough !== null && progress.doneThrough >= progress.toBlock;
+}
+
+export type { CaseWithSeeds };
