@@ -22,6 +22,14 @@ const ERC20 = [
   'function totalSupply() view returns (uint256)',
 ];
 
+interface Erc20View {
+  balanceOf(owner: string): Promise<bigint>;
+  name(): Promise<string>;
+  symbol(): Promise<string>;
+  decimals(): Promise<bigint>;
+  totalSupply(): Promise<bigint>;
+}
+
 interface CallFrame {
   type: string;
   from: string;
@@ -39,7 +47,7 @@ describe('demo scenario on the embedded node', () => {
     if (!found) throw new Error(`no step ${id}`);
     return found;
   };
-  const token = (address: string) => new Contract(address, ERC20, chain);
+  const token = (address: string) => new Contract(address, ERC20, chain) as unknown as Erc20View;
   const ethOf = async (address: string) => chain.getBalance(address);
   /** ETH a wallet paid in gas over the whole scenario. */
   const gasPaidBy = async (address: string) => {
