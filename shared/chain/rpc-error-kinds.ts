@@ -23,8 +23,11 @@ const TRANSIENT =
 const LOG_QUERY_TOO_LARGE =
   /more than \d[\d,]* (results|logs)|returned more than|block range|range (is )?too (large|wide|big)|response size|size exceeded|limit(ed)? exceeded|is limited to|exceeds? (the )?max|too many (results|logs|blocks)|max(imum)? (results|logs)|query timeout/i;
 
+// geth/erigon "the method debug_x does not exist/is not available", Alchemy "Unsupported method: x",
+// Nethermind "The method 'x' is not supported.". The word "method" is required: "state is not available"
+// (a pruned node) is not a missing method.
 const METHOD_NOT_SUPPORTED =
-  /method .*(not (found|supported|available|allowed|enabled))|does not exist|is not available|unsupported method|not implemented|method not found/i;
+  /\bmethod\b.*\b(not (found|supported|available|allowed|enabled|implemented)|does not exist|is not available)|unsupported method/i;
 
 export function isRateLimited(error: RpcErrorObject): boolean {
   return error.code === 429 || RATE_LIMITED.test(error.message);

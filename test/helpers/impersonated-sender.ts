@@ -67,6 +67,20 @@ export async function sendAs(
   };
 }
 
+/**
+ * Sends without waiting for mining, for filling blocks with several transactions while automining is
+ * off (`evm_setAutomine` false, then `evm_mine`). Give `gas`: estimation against pending state is not
+ * what a test wants. Returns the transaction hash.
+ */
+export async function submitAs(provider: Eip1193Provider, request: TransactionRequest): Promise<string> {
+  await provider.request({ method: 'hardhat_impersonateAccount', params: [request.from] });
+  const tx: Record<string, string> = { from: request.from, gas: hex(request.gas ?? DEFAULT_FAILED_TX_GAS) };
+  if (request.to) tx.to = request.to;
+  if (request.value !== undefined) tx.value = hex(request.value);
+  if (request.data) tx.data = request.data;
+  return (await provider.request({ method: 'eth_sendTransaction', params: [tx] })) as string;
+}
+
 /** Sets an address's balance in wei (hardhat_setBalance). */
 export async function fund(provider: Eip1193Provider, address: string, wei: bigint): Promise<void> {
   await provider.request({ method: 'hardhat_setBalance', params: [address, hex(wei)] });
