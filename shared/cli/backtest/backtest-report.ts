@@ -128,14 +128,26 @@ function custodianLine(
   nameWidth: number,
   amount: (asset: AssetId, value: bigint) => string,
 ): string {
-  const totals = [...custodian.tainted]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([asset, value]) => amount(asset, value))
-    .join('; ');
-  return (
-    `  ${custodian.category.padEnd(8)}  ${custodian.name.padEnd(nameWidth)}  ${totals}` +
-    `  (${custodian.transfers} transfer${plural(custodian.transfers)} to ${custodian.addresses.size} address${custodian.addresses.size === 1 ? '' : 'es'})`
-  );
+  const sum = (values: Map<AssetId, bigint>) =>
+    [...values]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([asset, value]) => amount(asset, value))
+      .join('; ');
+  const parts: string[] = [];
+  if (custodian.transfers > 0) {
+    const addresses = custodian.addresses.size;
+    parts.push(
+      `${sum(custodian.tainted)}  (${custodian.transfers} transfer${plural(custodian.transfers)} to ` +
+        `${addresses} address${addresses === 1 ? '' : 'es'})`,
+    );
+  }
+  if (custodian.depositTransfers > 0) {
+    parts.push(
+      `at its deposit addresses: ${sum(custodian.atDepositAddresses)}  ` +
+        `(${custodian.depositTransfers} transfer${plural(custodian.depositTransfers)})`,
+    );
+  }
+  return `  ${custodian.category.padEnd(8)}  ${custodian.name.padEnd(nameWidth)}  ${parts.join('; ')}`;
 }
 
 function plural(count: number): string {

@@ -19,6 +19,12 @@ export interface CustodianArrivals {
   readonly addresses: Set<Address>;
   readonly tainted: Map<AssetId, bigint>;
   transfers: number;
+  /**
+   * Tainted value sent to the custodian's learned deposit addresses (not yet seen swept): counted apart,
+   * since a later sweep to the hot wallet would count it again.
+   */
+  readonly atDepositAddresses: Map<AssetId, bigint>;
+  depositTransfers: number;
 }
 
 export interface BacktestInput {
@@ -75,7 +81,9 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
       }
       for (const edge of outcome.edges) {
         if (input.keepEdges) edges.push(edge);
-        if (edge.stop && REPORTED_STOPS.has(edge.stop) && edge.counterparty) addArrival(custodians, edge);
+        if (edge.stop && REPORTED_STOPS.has(edge.stop) && edge.counterparty)
+          addArrival(custodians, edge, false);
+        else if (edge.counterparty?.depositOf !== undefined) addArrival(custodians, edge, true);
       }
       learned.push(...outcome.learned);
     }
@@ -83,7 +91,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   return { tracer, alerts, edges, learned, custodians: [...custodians.values()], progress, firstBlock };
 }
 
-function addArrival(custodians: Map<string, CustodianArrivals>, edge: FlowEdge): void {
+function addArrival(custodians: Map<string, CustodianArrivals>, edge: FlowEdge, atDeposit: boolean): void {
   const label = edge.counterparty as NonNullable<FlowEdge['counterparty']>;
   const key = `${label.category}\u0000${label.name}`;
   let arrivals = custodians.get(key);
@@ -94,8 +102,16 @@ function addArrival(custodians: Map<string, CustodianArrivals>, edge: FlowEdge):
       addresses: new Set(),
       tainted: new Map(),
       transfers: 0,
+      atDepositAddresses: new Map(),
+      depositTransfers: 0,
     };
     custodians.set(key, arrivals);
+  }
+  if (atDeposit) {
+    const held = arrivals.atDepositAddresses;
+    held.set(edge.asset, (held.get(edge.asset) ?? 0n) + edge.taintedAmount);
+    arrivals.depositTransfers++;
+    return;
   }
   arrivals.addresses.add(edge.to);
   arrivals.tainted.set(edge.asset, (arrivals.tainted.get(edge.asset) ?? 0n) + edge.taintedAmount);
