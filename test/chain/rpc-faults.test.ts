@@ -111,6 +111,26 @@ describe('chain reader against a faulty RPC (a fault-injecting proxy in front of
     expect(reader.rpcStats.retries).toBeGreaterThan(0);
   });
 
+  it('batches calls, at most maxBatchSize per HTTP request, and resends only the call that failed', async () => {
+    const blocks = baseline.to - scenario.fromBlock + 1;
+    const one = scenario.fromBlock + 3;
+    proxy.addFault({
+      method: 'eth_getBlockByNumber',
+      when: (call) => call.params[0] === hexBlock(one),
+      action: { kind: 'missing-result' },
+      times: 1,
+    });
+    const reader = new ChainReader({ ...fastRetries, maxBatchSize: 10 });
+    const read = await reader.readRange(scenario.fromBlock, baseline.to, { tokens: [], watched: new Set() });
+    expect(read.complete).toBe(true);
+    expect(proxy.callCount('eth_getBlockByNumber')).toBe(blocks + 1);
+    const blockRequests = Math.ceil(blocks / 10) + 1;
+    // eth_chainId, the blocks in batches of 10 and the one resent block, the scan of all logs for watched
+    // addresses; nothing else is in scope (no tokens, nobody watched).
+    expect(proxy.httpRequests).toBe(1 + blockRequests + 1);
+    expect(proxy.callCount()).toBe(1 + blocks + 1 + 1);
+  });
+
   it('waits with exponential backoff and full jitter while every URL is resting', async () => {
     proxy.addFault({
       method: 'eth_getBlockByNumber',
