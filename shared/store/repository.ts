@@ -97,7 +97,11 @@ export interface CaseRepository {
   updateCase(id: string, changes: CaseChanges, actor: Actor): Promise<StoredCase>;
   /** Throws CaseNotFoundError. */
   setBackfillProgress(caseId: string, chain: string, progress: BackfillProgress): Promise<void>;
-  /** Every open case with all its seeds: what the ingester traces. */
+  /**
+   * Every open case with all its seeds: what the ingester traces. Cases come from the index, which
+   * can lag a write by a moment (seeds are read consistently): reload on a timer as well as when the
+   * taint epoch moves.
+   */
   loadOpenCases(): Promise<CaseWithSeeds[]>;
 
   /**
@@ -166,7 +170,11 @@ export interface WalletKey {
 export interface WalletRangeSession {
   readonly chain: string;
   readonly range: BlockRange;
-  /** Strongly consistent. Wallets that were not tainted before the range are absent from the map. */
+  /**
+   * Strongly consistent; keyed by `walletMapKey`. Wallets that were not tainted before the range are
+   * absent from the map. Each call answers fresh objects in their pre-range state: ask for a key once
+   * per session (loading it again would discard what the tracer has made of it since).
+   */
   load(keys: readonly WalletKey[]): Promise<Map<string, TaintedWallet>>;
   /** Throws WalletNotLoadedError for a wallet that was not loaded in this session. */
   save(wallets: readonly { readonly caseId: string; readonly wallet: TaintedWallet }[]): Promise<void>;
