@@ -521,6 +521,21 @@ export class DynamoDbStore implements Store {
     return item ? storedWalletOf(item) : undefined;
   }
 
+  async resetCaseWallets(caseId: string, chain: string): Promise<number> {
+    const items = await this.#table.queryAll('resetCaseWallets.find', {
+      index: 'gsi1',
+      keyCondition: 'gsi1pk = :pk AND begins_with(gsi1sk, :chain)',
+      values: { ':pk': caseWalletsIndexPk(caseId), ':chain': walletChainPrefix(chain) },
+      projection: 'pk, sk',
+    });
+    const keys = items.map((item) => ({
+      pk: readString(item, 'pk', 'tainted wallet'),
+      sk: readString(item, 'sk', 'tainted wallet'),
+    }));
+    await this.#table.batchDelete('resetCaseWallets', keys);
+    return keys.length;
+  }
+
   // ------------------------------------------------------------------------------------ flow edges
 
   async saveEdges(edges: readonly CaseFlowEdge[]): Promise<void> {

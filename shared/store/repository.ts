@@ -206,6 +206,13 @@ export interface WalletRepository {
     options?: PageRequest & { readonly chain?: string; readonly hop?: number },
   ): Promise<Page<StoredWallet>>;
   getWallet(caseId: string, chain: string, address: Address): Promise<StoredWallet | undefined>;
+  /**
+   * Deletes every tainted wallet of a case on a chain (a backfill traces the case again from its
+   * start). Answers how many were deleted. Found through the index, which can lag a write by a
+   * moment: a wallet written just before can survive, and the next session that loads it fails with
+   * WalletAheadOfRangeError rather than mixing the two traces. Flow edges and alerts are kept.
+   */
+  resetCaseWallets(caseId: string, chain: string): Promise<number>;
 }
 
 // -------------------------------------------------------------------------------------- flow edges

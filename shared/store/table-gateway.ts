@@ -325,9 +325,22 @@ export class TableGateway {
   }
 
   /** Idempotent puts only: a batch cannot carry a condition. */
-  async batchPut(operation: string, items: readonly StoredItem[]): Promise<void> {
+  batchPut(operation: string, items: readonly StoredItem[]): Promise<void> {
+    return this.#batchWrite(operation, items, 'put');
+  }
+
+  /** Deletes by key; deleting what is not there is not an error. */
+  batchDelete(operation: string, keys: readonly TableKey[]): Promise<void> {
+    return this.#batchWrite(operation, keys as unknown as StoredItem[], 'delete');
+  }
+
+  async #batchWrite(
+    operation: string,
+    entries: readonly StoredItem[],
+    kind: 'put' | 'delete',
+  ): Promise<void> {
     await batchWriteAll(
-      items,
+      entries,
       async (chunk) => {
         let unprocessed: StoredAttributes[] = [];
         await this.#call(
@@ -337,13 +350,18 @@ export class TableGateway {
           async () => {
             const answer = await this.#doc.send(
               new BatchWriteCommand({
-                RequestItems: { [this.tableName]: chunk.map((item) => ({ PutRequest: { Item: item } })) },
+                RequestItems: {
+                  [this.tableName]: chunk.map((entry) =>
+                    kind === 'put' ? { PutRequest: { Item: entry } } : { DeleteRequest: { Key: entry } },
+                  ),
+                },
                 ReturnConsumedCapacity: 'TOTAL',
               }),
             );
-            unprocessed = (answer.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
-              request.PutRequest?.Item ? [request.PutRequest.Item] : [],
-            );
+            unprocessed = (answer.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) => {
+              const left = kind === 'put' ? request.PutRequest?.Item : request.DeleteRequest?.Key;
+              return left ? [left] : [];
+            });
             return answer;
           },
           () => chunk.length - unprocessed.length,

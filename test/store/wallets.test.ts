@@ -178,6 +178,28 @@ describe('tainted wallets on dynalite', () => {
     expect(tainted.get('c-none')).toEqual(new Set());
   });
 
+  it('resets a case wallets on one chain, so a backfill can trace it again from an earlier block', async () => {
+    const fresh = await local.newStore();
+    const put = async (chain: string, caseId: string, addresses: Address[], range: BlockRange) => {
+      const session = fresh.walletRange(chain, range);
+      await session.load(addresses.map((addr) => ({ caseId, address: addr })));
+      await session.save(addresses.map((addr) => ({ caseId, wallet: wallet(addr, 1, 1n, 1n) })));
+    };
+    const many = [...Array(30).keys()].map((i) => address(300 + i));
+    await put('ethereum', 'c-reset', many, { from: 500, to: 600 });
+    await put('polygon', 'c-reset', [address(1)], { from: 500, to: 600 });
+    await put('ethereum', 'c-keep', [address(300)], { from: 500, to: 600 });
+
+    expect(await fresh.resetCaseWallets('c-reset', 'ethereum')).toBe(30);
+    expect((await fresh.listWallets('c-reset', { chain: 'ethereum' })).items).toEqual([]);
+    expect((await fresh.listWallets('c-reset')).items.map((item) => item.chain)).toEqual(['polygon']);
+    expect(await fresh.getWallet('c-keep', 'ethereum', address(300))).toBeDefined();
+    // Tracing from block 100 now starts from nothing instead of refusing the older range.
+    const again = fresh.walletRange('ethereum', { from: 100, to: 120 });
+    expect((await again.load([{ caseId: 'c-reset', address: address(300) }])).size).toBe(0);
+    expect(await fresh.resetCaseWallets('c-reset', 'ethereum')).toBe(0);
+  });
+
   it('lists a case wallets by chain and hop, page by page', async () => {
     const fresh = await local.newStore();
     const session = fresh.walletRange('ethereum', { from: 1, to: 1 });
