@@ -10,5 +10,6 @@ export {
 export * from './errors.ts';
 export type { RpcCallStats } from './json-rpc-client.ts';
 export type { BlockHeader, RangeRead, ReadScope, UnreadableRange, UnreadableReason } from './range-read.ts';
+export { redactRpcUrl } from './rpc-endpoint.ts';
 export { logNamesWatched, touchesWatched, type WatchedAddresses } from './tainted-value-scope.ts';
 export { TRANSFER_TOPIC, tokenTransferOf } from './token-transfers.ts';

@@ -23,7 +23,8 @@ import { isMethodNotSupported, isTransientRpcError } from './rpc-error-kinds.ts'
  *  - JSON-RPC error codes and messages reach the classifier verbatim (ethers rewrites them), which the
  *    log-query splitting and the method-not-supported fallbacks depend on;
  *  - every endpoint's eth_chainId is checked before its first use, not only the first URL's.
- * ethers stays in use for what it is good at: ABI and address helpers (see chain-reader.ts).
+ * The reader needs nothing else of ethers (one event topic is all the ABI it decodes); the tests use ethers to
+ * encode contract calls.
  */
 
 /** One call and how to read its result; `parse` throws (any error) when the result has the wrong shape. */

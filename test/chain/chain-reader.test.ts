@@ -9,7 +9,7 @@ import {
 } from '../../shared/chain/index.ts';
 import type { Transfer } from '../../shared/domain/transfer.ts';
 import { type FaultyRpcProxy, startFaultyRpcProxy } from '../helpers/faulty-rpc-proxy.ts';
-import { latestBlockNumber } from '../helpers/impersonated-sender.ts';
+import { latestBlockNumber, sendAs } from '../helpers/impersonated-sender.ts';
 import {
   type ExpectedTransfer,
   PARTIES,
@@ -254,5 +254,21 @@ describe('chain reader on the embedded Ethereum node', () => {
     expect(read.blocks.map((b) => b.number)).toEqual([head - 1, head]);
     expect(read.unreadable).toMatchObject({ from: head + 1, to: head + 2, reason: 'rpc-unavailable' });
     expect(read.unreadable?.message).toMatch(/block \d+ not found on this node/);
+  });
+
+  it('shows a reorg in block hashes: same number and parent, another hash', async () => {
+    const reader = new ChainReader(config);
+    const snapshot = await node.provider.request({ method: 'evm_snapshot', params: [] });
+    await sendAs(node.provider, { from: PARTIES.thief, to: PARTIES.alice, value: 1n });
+    const tip = await latestBlockNumber(node.provider);
+    const [before] = await reader.blockHeaders(tip, tip);
+    await node.provider.request({ method: 'evm_revert', params: [snapshot] });
+    await sendAs(node.provider, { from: PARTIES.thief, to: PARTIES.bob, value: 2n });
+    const [after] = await reader.blockHeaders(tip, tip);
+    expect(after?.number).toBe(before?.number);
+    expect(after?.parentHash).toBe(before?.parentHash);
+    expect(after?.hash).not.toBe(before?.hash);
+    const read = await reader.readRange(tip, tip, scope());
+    expect(read.transfers.map((t) => t.to)).toEqual([PARTIES.bob]);
   });
 });
