@@ -22,10 +22,15 @@ describe('the OpenAPI document', () => {
 
   it('has request and response schemas that compile as JSON Schema 2020-12', () => {
     const ajv = new Ajv2020({ strict: false });
-    ajv.addSchema({ $id: 'urn:laundering-alerts:check', components: (document as { components: unknown }).components });
+    ajv.addSchema({
+      $id: 'urn:laundering-alerts:check',
+      components: (document as { components: unknown }).components,
+    });
     const schemas = (document as { components: { schemas: Record<string, unknown> } }).components.schemas;
     for (const name of Object.keys(schemas)) {
-      expect(ajv.getSchema(`urn:laundering-alerts:check#/components/schemas/${name}`), name).toBeTypeOf('function');
+      expect(ajv.getSchema(`urn:laundering-alerts:check#/components/schemas/${name}`), name).toBeTypeOf(
+        'function',
+      );
     }
     for (const item of Object.values<Record<string, any>>((document as { paths: object }).paths)) {
       for (const operation of Object.values<any>(item)) {
@@ -43,14 +48,22 @@ describe('the OpenAPI document', () => {
       text: JSON.stringify(json),
       json,
     });
-    expect(() => conformance.check('GET', '/health', answer(200, { status: 'ok', chains: ['local'], version: '1' }))).not.toThrow();
-    expect(() => conformance.check('GET', '/health', answer(200, { status: 'ok', chains: ['local'] }))).toThrow(/does not match/);
     expect(() =>
-      conformance.check('GET', '/health', answer(200, { status: 'ok', chains: [], version: '1', extra: true })),
+      conformance.check('GET', '/health', answer(200, { status: 'ok', chains: ['local'], version: '1' })),
+    ).not.toThrow();
+    expect(() =>
+      conformance.check('GET', '/health', answer(200, { status: 'ok', chains: ['local'] })),
+    ).toThrow(/does not match/);
+    expect(() =>
+      conformance.check(
+        'GET',
+        '/health',
+        answer(200, { status: 'ok', chains: [], version: '1', extra: true }),
+      ),
     ).toThrow(/does not match/);
     expect(() => conformance.check('GET', '/cases', answer(201, {}))).toThrow(/not documented/);
-    expect(() => conformance.check('GET', '/cases/x', answer(404, { type: 't', title: 't', status: 404, detail: 'd' }))).toThrow(
-      /answered application\/json/,
-    );
+    expect(() =>
+      conformance.check('GET', '/cases/x', answer(404, { type: 't', title: 't', status: 404, detail: 'd' })),
+    ).toThrow(/answered application\/json/);
   });
 });

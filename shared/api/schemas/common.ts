@@ -107,7 +107,10 @@ const MAX_UINT256 = (1n << 256n) - 1n;
 export const baseUnitsInput = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,77})$/, { error: 'must be a whole number of base units, as a decimal string' })
-  .refine((text) => BigInt(text) <= MAX_UINT256, { error: 'must fit in 256 bits' })
+  // zod runs every check even after the pattern failed: BigInt must only see digits.
+  .refine((text) => !/^[0-9]{1,78}$/.test(text) || BigInt(text) <= MAX_UINT256, {
+    error: 'must fit in 256 bits',
+  })
   .meta({
     description: 'Amount in base units (wei for ETH), decimal digits',
     examples: ['100000000000000000'],
