@@ -10,7 +10,9 @@ describe('the OpenAPI document', () => {
 
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(document) as object);
+    const result = await validator.validate(
+      structuredClone(document) as Parameters<Validator['validate']>[0],
+    );
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
@@ -32,7 +34,9 @@ describe('the OpenAPI document', () => {
         'function',
       );
     }
-    for (const item of Object.values<Record<string, any>>((document as { paths: object }).paths)) {
+    for (const item of Object.values<Record<string, any>>(
+      (document as { paths: Record<string, Record<string, any>> }).paths,
+    )) {
       for (const operation of Object.values<any>(item)) {
         const body = operation.requestBody?.content?.['application/json']?.schema;
         if (body) expect(() => ajv.compile(body), operation.operationId).not.toThrow();
