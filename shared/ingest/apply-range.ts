@@ -2,10 +2,10 @@ import type { Address } from '../domain/address.ts';
 import type { Alert } from '../domain/alert.ts';
 import type { Case } from '../domain/case.ts';
 import type { ChainInfo, TokenDirectory } from '../domain/chain.ts';
-import { seedWallet, TaintLedger } from '../domain/taint-ledger.ts';
+import { seedWallet, type TaintedWallet, TaintLedger } from '../domain/taint-ledger.ts';
 import { CaseTracer, type LearnedDepositAddress } from '../domain/tracer.ts';
 import type { Transfer } from '../domain/transfer.ts';
-import type { BlockRange, CaseFlowEdge, Store, WalletKey } from '../store/repository.ts';
+import type { BlockRange, CaseFlowEdge, Store, WalletKey, WalletRangeSession } from '../store/repository.ts';
 import { walletMapKey } from '../store/repository.ts';
 import type { RangeLabelView } from './range-labels.ts';
 
@@ -16,6 +16,8 @@ export interface TrackedCase {
 }
 
 export interface RangeOutcome {
+  /** The wallets to write, with the session that loaded them; nothing is written until `saveRange`. */
+  readonly writes: { readonly caseId: string; readonly wallet: TaintedWallet }[];
   readonly alerts: Alert[];
   readonly edges: CaseFlowEdge[];
   readonly learned: LearnedDepositAddress[];
@@ -53,15 +55,18 @@ export function groupByTransaction(transfers: readonly Transfer[]): Transfer[][]
 }
 
 /**
- * Runs one block range through every tracked case and writes the wallets it changed. Only the wallets
- * the range touches are read (the tracer needs both ends of a transfer that can move taint), so reads
- * follow the traffic of tainted wallets, not the chain's. Alerts, edges and learned labels are returned
- * for the caller to store before it advances the checkpoint.
+ * Runs one block range through every tracked case, in memory. Only the wallets the range touches are
+ * read (the tracer needs both ends of a transfer that can move taint), so reads follow the traffic of
+ * tainted wallets, not the chain's. Nothing is written: the caller may find that the range must be read
+ * again (a wallet tainted inside the range moved value in it too) and trace it again from scratch.
  */
-export async function applyRange(input: ApplyRangeInput): Promise<RangeOutcome> {
+export async function traceRange(
+  input: ApplyRangeInput,
+): Promise<RangeOutcome & { session: WalletRangeSession }> {
   const transactions = groupByTransaction(input.transfers);
   const session = input.store.walletRange(input.chain.name, input.range);
   const outcome: RangeOutcome = {
+    writes: [],
     alerts: [],
     edges: [],
     learned: [],
@@ -73,13 +78,20 @@ export async function applyRange(input: ApplyRangeInput): Promise<RangeOutcome> 
   for (const tracked of ordered) {
     await traceCase(tracked, transactions, session, input, outcome);
   }
-  return outcome;
+  return { ...outcome, session };
+}
+
+/** Writes the wallets a traced range changed (replay-safe: see the store's wallet protocol). */
+export async function saveRangeWallets(
+  traced: RangeOutcome & { session: WalletRangeSession },
+): Promise<void> {
+  await traced.session.save(traced.writes);
 }
 
 async function traceCase(
   tracked: TrackedCase,
   transactions: readonly Transfer[][],
-  session: ReturnType<Store['walletRange']>,
+  session: WalletRangeSession,
   input: ApplyRangeInput,
   outcome: RangeOutcome,
 ): Promise<void> {
@@ -114,7 +126,12 @@ async function traceCase(
     }
     const tracer = new CaseTracer(
       caseDef,
-      { chain: input.chain, tokens: input.tokensOf(caseDef), labels: input.labels, formatAddress: input.formatAddress },
+      {
+        chain: input.chain,
+        tokens: input.tokensOf(caseDef),
+        labels: input.labels,
+        formatAddress: input.formatAddress,
+      },
       ledger,
     );
     const alerts: Alert[] = [];
@@ -138,7 +155,7 @@ async function traceCase(
         continue;
       }
     }
-    await session.save(changed.map((wallet) => ({ caseId: caseDef.id, wallet })));
+    for (const wallet of changed) outcome.writes.push({ caseId: caseDef.id, wallet });
     outcome.walletsWritten += changed.length;
     outcome.alerts.push(...alerts);
     outcome.edges.push(...edges);

@@ -12,9 +12,9 @@ import {
   type Store,
   toDomainCase,
 } from '../store/repository.ts';
-import { applyRange, type RangeOutcome, type TrackedCase } from './apply-range.ts';
+import { type RangeOutcome, saveRangeWallets, type TrackedCase, traceRange } from './apply-range.ts';
 import { ChainWentBackwardsError, DeepReorgError } from './errors.ts';
-import { LearnedLabels } from './range-labels.ts';
+import { LearnedLabels, type RangeLabelView } from './range-labels.ts';
 
 /** What the ingester reads a chain through (the chain reader implements it). */
 export interface ChainSource {
@@ -59,7 +59,12 @@ export type IngestStep =
       readonly lagBlocks: number;
       readonly unreadable: UnreadableRange | undefined;
     }
-  | { readonly status: 'unreadable'; readonly from: number; readonly unreadable: UnreadableRange; readonly lagBlocks: number };
+  | {
+      readonly status: 'unreadable';
+      readonly from: number;
+      readonly unreadable: UnreadableRange;
+      readonly lagBlocks: number;
+    };
 
 export type BackfillStep =
   | { readonly status: 'idle' }
@@ -123,7 +128,11 @@ export class ChainIngester {
     // After a crash, redo exactly the range that was in flight (see the store's wallet protocol).
     const to = checkpoint.inFlightTo ?? Math.min(from + maxBlocksPerRange - 1, head);
     if (to < from) {
-      return { status: 'caught-up', checkpoint: checkpoint.block, lagBlocks: Math.max(0, head - (checkpoint.block ?? head)) };
+      return {
+        status: 'caught-up',
+        checkpoint: checkpoint.block,
+        lagBlocks: Math.max(0, head - (checkpoint.block ?? head)),
+      };
     }
     if (checkpoint.inFlightTo === null) await store.startRange(chain.name, checkpoint.block, to);
 
@@ -134,22 +143,26 @@ export class ChainIngester {
     }
     this.#checkContinuity(checkpoint, read);
 
-    const { outcome, saved } = await this.#traceAndStore(from, read, cases.live);
-    const last = read.blocks[read.blocks.length - 1] as BlockHeader;
-    await store.advanceCheckpoint(chain.name, checkpoint.block, read.readThrough, last.hash);
+    const result = await this.#traceAndStore(from, read, cases.live, cases.watched);
+    if (result.kind === 'unreadable')
+      return { status: 'unreadable', from, unreadable: result.unreadable, lagBlocks };
+    const { outcome, saved } = result;
+    const final = result.read;
+    const last = final.blocks[final.blocks.length - 1] as BlockHeader;
+    await store.advanceCheckpoint(chain.name, checkpoint.block, final.readThrough, last.hash);
     this.#commit(outcome, cases.live, cases.watched);
     return {
       status: 'processed',
       from,
-      to: read.readThrough,
+      to: final.readThrough,
       requestedTo: to,
-      transfers: read.transfers.length,
+      transfers: final.transfers.length,
       alertsStored: saved.stored.length,
       alertsReplayed: saved.existing.length,
       walletsRead: outcome.walletsRead,
       walletsWritten: outcome.walletsWritten,
       lagBlocks,
-      unreadable: read.unreadable,
+      unreadable: final.unreadable,
     };
   }
 
@@ -179,11 +192,14 @@ export class ChainIngester {
       await this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough: target });
       return { status: 'backfilled', caseId, from, to: target, target, complete: true, alertsStored: 0 };
     }
-    const read = await this.#options.source.readRange(from, to, this.#scope([tracked], this.#watchedBy([tracked])));
-    if (read.readThrough < from) {
-      return { status: 'unreadable', caseId, unreadable: read.unreadable as UnreadableRange };
+    const watched = this.#watchedBy([tracked]);
+    const first = await this.#options.source.readRange(from, to, this.#scope([tracked], watched));
+    if (first.readThrough < from) {
+      return { status: 'unreadable', caseId, unreadable: first.unreadable as UnreadableRange };
     }
-    const { outcome, saved } = await this.#traceAndStore(from, read, [tracked]);
+    const result = await this.#traceAndStore(from, first, [tracked], watched);
+    if (result.kind === 'unreadable') return { status: 'unreadable', caseId, unreadable: result.unreadable };
+    const { outcome, saved, read } = result;
     this.#commit(outcome, [tracked], undefined);
     const complete = read.readThrough === target;
     await this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough: read.readThrough });
@@ -205,24 +221,51 @@ export class ChainIngester {
     await store.bumpTaintEpoch(chain.name);
   }
 
-  async #traceAndStore(from: number, read: RangeRead, cases: readonly TrackedCase[]) {
+  /**
+   * Traces the range and stores what it found. The reader only reads native and internal transfers of
+   * transactions that touch a watched wallet; when the range taints a new wallet that is itself active
+   * later in the range (a peel chain inside a few blocks), the range is read again with it watched and
+   * traced again from the stored state, until no new wallet appears. Then everything is written: wallets,
+   * evidence, learned labels, alerts; the caller advances the checkpoint last.
+   */
+  async #traceAndStore(
+    from: number,
+    firstRead: RangeRead,
+    cases: readonly TrackedCase[],
+    watched: Set<Address>,
+  ) {
     const { store, chain, tokens, formatAddress } = this.#options;
-    const labels = this.#learned.asOfRange(from);
-    const outcome = await applyRange({
-      store,
-      chain,
-      range: { from, to: read.readThrough },
-      transfers: read.transfers,
-      cases,
-      labels,
-      tokensOf: (caseDef: Case) => tokens.withCaseTokens(caseDef.extraTokens),
-      formatAddress,
-    });
+    let read = firstRead;
+    let traced: Awaited<ReturnType<typeof traceRange>>;
+    let labels: RangeLabelView;
+    const scope = this.#scope(cases, new Set(watched));
+    const growing = scope.watched as Set<Address>;
+    for (;;) {
+      labels = this.#learned.asOfRange(from);
+      traced = await traceRange({
+        store,
+        chain,
+        range: { from, to: read.readThrough },
+        transfers: read.transfers,
+        cases,
+        labels,
+        tokensOf: (caseDef: Case) => tokens.withCaseTokens(caseDef.extraTokens),
+        formatAddress,
+      });
+      const unseen = traced.newlyTainted.filter(({ address }) => !growing.has(address));
+      if (unseen.length === 0) break;
+      for (const { address } of unseen) growing.add(address);
+      const again = await this.#options.source.readRange(from, read.readThrough, scope);
+      if (again.readThrough < from)
+        return { kind: 'unreadable' as const, unreadable: again.unreadable as UnreadableRange };
+      read = again;
+    }
     // Evidence before alerts, alerts before the checkpoint: a crash anywhere replays the range.
-    await store.saveEdges(outcome.edges);
-    for (const learned of outcome.learned) await store.saveLearnedDepositAddress(learned);
-    const saved = await store.saveAlerts(outcome.alerts);
-    return { outcome, saved };
+    await saveRangeWallets(traced);
+    await store.saveEdges(traced.edges);
+    for (const learned of traced.learned) await store.saveLearnedDepositAddress(learned);
+    const saved = await store.saveAlerts(traced.alerts);
+    return { kind: 'stored' as const, outcome: traced, saved, read };
   }
 
   #commit(outcome: RangeOutcome, cases: readonly TrackedCase[], watched: Set<Address> | undefined): void {
@@ -262,7 +305,8 @@ export class ChainIngester {
     const watched = new Set<Address>();
     for (const tracked of cases) {
       for (const address of tracked.tainted) watched.add(address);
-      for (const seed of tracked.caseDef.seeds) if (seed.chain === this.#options.chain.name) watched.add(seed.address);
+      for (const seed of tracked.caseDef.seeds)
+        if (seed.chain === this.#options.chain.name) watched.add(seed.address);
     }
     return watched;
   }
@@ -272,7 +316,12 @@ export class ChainIngester {
     const first = read.blocks[0];
     if (checkpoint.blockHash && first && first.number === (checkpoint.block ?? -1) + 1) {
       if (first.parentHash !== checkpoint.blockHash) {
-        throw new DeepReorgError(this.#options.chain.name, checkpoint.block as number, checkpoint.blockHash, first.parentHash);
+        throw new DeepReorgError(
+          this.#options.chain.name,
+          checkpoint.block as number,
+          checkpoint.blockHash,
+          first.parentHash,
+        );
       }
     }
   }
@@ -284,7 +333,9 @@ export class ChainIngester {
   async #trackedCases(checkpoint: Checkpoint): Promise<TrackedCases> {
     if (this.#cases && this.#cases.epoch === checkpoint.taintEpoch) return this.#cases;
     const { store, chain } = this.#options;
-    const open = (await store.loadOpenCases()).filter((entry) => entry.seeds.some((seed) => seed.chain === chain.name));
+    const open = (await store.loadOpenCases()).filter((entry) =>
+      entry.seeds.some((seed) => seed.chain === chain.name),
+    );
     const tainted = await store.loadTaintedAddresses(
       chain.name,
       open.map((entry) => entry.record.id),

@@ -1,4 +1,10 @@
-export { applyRange, groupByTransaction, type RangeOutcome, type TrackedCase } from './apply-range.ts';
+export {
+  groupByTransaction,
+  type RangeOutcome,
+  saveRangeWallets,
+  type TrackedCase,
+  traceRange,
+} from './apply-range.ts';
 export {
   type BackfillStep,
   ChainIngester,
@@ -9,5 +15,5 @@ export {
   isBackfillComplete,
 } from './chain-ingester.ts';
 export * from './errors.ts';
-export { LearnedLabels, type RangeLabelView } from './range-labels.ts';
 export { type IngestLoopOptions, type IngestLoopSummary, runIngestLoop } from './ingest-loop.ts';
+export { LearnedLabels, type RangeLabelView } from './range-labels.ts';

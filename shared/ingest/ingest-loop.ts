@@ -24,7 +24,10 @@ export interface IngestLoopSummary {
  * then one history range for a pending backfill, sleeping only when both have nothing to do. Errors
  * of the chain or the store are retried at the next poll; what needs an operator is thrown.
  */
-export async function runIngestLoop(ingester: ChainIngester, options: IngestLoopOptions): Promise<IngestLoopSummary> {
+export async function runIngestLoop(
+  ingester: ChainIngester,
+  options: IngestLoopOptions,
+): Promise<IngestLoopSummary> {
   let steps = 0;
   let failures = 0;
   let consecutiveFailures = 0;

@@ -33,7 +33,8 @@ export class LearnedLabels {
   remember(chain: string, address: Address, label: Label, learnedInRangeFrom: number): void {
     const key = `${chain}:${address}`;
     const known = this.#learned.get(key) ?? [];
-    if (known.some((entry) => entry.label.category === label.category && entry.label.name === label.name)) return;
+    if (known.some((entry) => entry.label.category === label.category && entry.label.name === label.name))
+      return;
     this.#learned.set(key, [...known, { label, learnedInRangeFrom }]);
   }
 
@@ -48,7 +49,9 @@ export class LearnedLabels {
       const learned = (this.#learned.get(`${chain}:${address}`) ?? [])
         .filter((entry) => entry.learnedInRangeFrom < from)
         .map((entry) => entry.label);
-      const fresh = pending.filter((entry) => entry.chain === chain && entry.address === address).map((entry) => entry.label);
+      const fresh = pending
+        .filter((entry) => entry.chain === chain && entry.address === address)
+        .map((entry) => entry.label);
       return [...learned, ...fresh];
     };
     return {
@@ -60,7 +63,8 @@ export class LearnedLabels {
       },
       learn: (chain, address, label) => {
         const known = [...(this.#base.labelsOf(chain, address) ?? []), ...visible(chain, address)];
-        if (known.some((other) => other.category === label.category && other.name === label.name)) return false;
+        if (known.some((other) => other.category === label.category && other.name === label.name))
+          return false;
         pending.push({ chain, address, label });
         return true;
       },
