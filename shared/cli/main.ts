@@ -1,9 +1,10 @@
+import { apiCommands } from './api/index.ts';
 import { backtestCommand } from './backtest/backtest-command.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import type { CliCommand } from './command.ts';
 import { CliInputError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError } from './errors.ts';
 
-export const COMMANDS: readonly CliCommand[] = [backtestCommand];
+export const COMMANDS: readonly CliCommand[] = [backtestCommand, ...apiCommands];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
