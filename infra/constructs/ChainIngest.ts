@@ -1,0 +1,125 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { ChainConfig } from '../config/agencyConfig.ts';
+import { functionEntry } from '../paths.ts';
+import { AgencyFunction } from './AgencyFunction.ts';
+import type { CaseStore } from './CaseStore.ts';
+import { DeadLetterQueue } from './DeadLetterQueue.ts';
+
+export interface ChainIngestProps {
+  readonly chain: ChainConfig;
+  readonly store: CaseStore;
+  /** Environment every function of the agency receives (TABLE_NAME, POWERTOOLS_*, LOG_LEVEL). */
+  readonly commonEnvironment: Readonly<Record<string, string>>;
+  readonly logsKey: IKey;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * The schedule fires every minute; the invocation then keeps polling the chain until shortly before
+ * its timeout, so an alert waits one polling interval, not one minute. The timeout is shorter than
+ * the schedule period so that consecutive runs do not overlap and the reserved concurrency of one
+ * (a single writer per chain checkpoint) does not throttle the next tick.
+ */
+export const INGEST_TIMEOUT = Duration.seconds(55);
+
+/**
+ * Reading one chain: a Lambda function (reserved concurrency 1), its every-minute schedule, its RPC
+ * secret, and the dead-letter queue of both asynchronous hops (Scheduler -> Lambda, Lambda's own
+ * asynchronous invocation).
+ */
+export class ChainIngest extends Construct {
+  readonly function: AgencyFunction;
+  readonly deadLetterQueue: DeadLetterQueue;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: ChainIngestProps) {
+    super(scope, id);
+    const { chain } = props;
+
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
+      holds: `${chain.name} ingest ticks the scheduler could not deliver and runs that failed`,
+    });
+
+    const depth: Record<string, string> =
+      chain.blockTag !== undefined
+        ? { BLOCK_TAG: chain.blockTag }
+        : { CONFIRMATIONS: String(chain.confirmations) };
+
+    this.function = new AgencyFunction(this, 'Ingest', {
+      entry: functionEntry('ingest'),
+      description: `laundering-alerts: follows tainted funds on ${chain.name}`,
+      memorySize: chain.memoryMb,
+      timeout: INGEST_TIMEOUT,
+      reservedConcurrentExecutions: 1,
+      environment: {
+        ...props.commonEnvironment,
+        CHAIN: chain.name,
+        // The secret's name, never its value: the function reads and caches the RPC URLs at run time.
+        RPC_SECRET_ID: chain.rpcSecretName,
+        ...depth,
+        TRACING: chain.tracing,
+        POLL_INTERVAL_MS: String(chain.pollIntervalMs),
+      },
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+    });
+    const fn = this.function.fn;
+
+    // A failed run is not retried: the next tick starts from the same checkpoint a minute later, and
+    // a retry would only compete with it. The failure itself is kept in the DLQ and alarmed.
+    fn.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(1),
+      onFailure: new SqsDestination(this.deadLetterQueue.queue),
+    });
+
+    props.store.grantCaseReadWrite(fn);
+    Secret.fromSecretNameV2(this, 'RpcSecret', chain.rpcSecretName).grantRead(fn);
+
+    // The scheduler's own role, limited to invoking this one function (not its versions and aliases,
+    // which CDK's default target role adds as `<function>:*`) and to its dead-letter queue.
+    const stack = Stack.of(this);
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      description: `laundering-alerts: lets EventBridge Scheduler start the ${chain.name} ingest function`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+    });
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+    );
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queue.queueArn] }),
+    );
+
+    this.schedule = new Schedule(this, 'EveryMinute', {
+      description: `laundering-alerts: starts the ${chain.name} ingest run every minute`,
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new LambdaInvoke(fn, {
+        // Immutable: the grants above are the whole policy.
+        role: schedulerRole.withoutPolicyUpdates(),
+        input: ScheduleTargetInput.fromObject({ chain: chain.name }),
+        deadLetterQueue: this.deadLetterQueue.queue,
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(1),
+      }),
+    });
+  }
+}
