@@ -10,17 +10,30 @@ export type FaultMode = 'pass' | 'throttle' | 'fail';
 export interface DynamoDbFaultProxy {
   readonly endpoint: string;
   mode: FaultMode;
+  /**
+   * In 'pass' mode, fail just the requests this picks (by operation, e.g. 'UpdateItem', and JSON body)
+   * with an InternalServerError: a crash between two writes of one API call.
+   */
+  failWhen: ((operation: string, body: string) => boolean) | undefined;
   close(): Promise<void>;
 }
 
 export async function startDynamoDbFaultProxy(target: string): Promise<DynamoDbFaultProxy> {
   const upstream = new URL(target);
-  const proxy: { mode: FaultMode } = { mode: 'pass' };
+  const proxy: { mode: FaultMode; failWhen: DynamoDbFaultProxy['failWhen'] } = {
+    mode: 'pass',
+    failWhen: undefined,
+  };
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      if (proxy.mode !== 'pass') {
+      const operation =
+        String(incoming.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
+      const picked = proxy.failWhen?.(operation, Buffer.concat(chunks).toString('utf8')) === true;
+      if (proxy.mode !== 'pass' || picked) {
         const type =
           proxy.mode === 'throttle' ? 'ProvisionedThroughputExceededException' : 'InternalServerError';
         const body = JSON.stringify({
@@ -57,6 +70,12 @@ export async function startDynamoDbFaultProxy(target: string): Promise<DynamoDbF
     endpoint: `http://${LOOPBACK}:${port}`,
     get mode() {
       return proxy.mode;
+    },
+    get failWhen() {
+      return proxy.failWhen;
+    },
+    set failWhen(picker) {
+      proxy.failWhen = picker;
     },
     set mode(mode: FaultMode) {
       proxy.mode = mode;

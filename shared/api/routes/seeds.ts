@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BackfillProgress } from '../../store/repository.ts';
+import type { BackfillProgress, SeedRecord } from '../../store/repository.ts';
 import type { ApiDeps } from '../deps.ts';
 import { seedViewOf } from '../presenters.ts';
 import { conflict, notFound } from '../problem.ts';
@@ -65,38 +65,60 @@ export function seedRoutes(chains: readonly string[]): Route<ApiDeps>[] {
             `Case ${params.caseId} is closed; reopen it (PATCH status "open") before adding seeds`,
           );
         }
-        if (await deps.store.getSeed(params.caseId, body.chain, body.address)) {
-          throw conflict(`${body.address} on ${body.chain} is already a seed of case ${params.caseId}`);
-        }
         const actor = actorOf(deps, caller);
+        let liveFrom: number | null = null;
         if (body.fromBlock !== undefined) {
           const checkpoint = await deps.store.getCheckpoint(body.chain);
-          const liveFrom = checkpoint.inFlightTo ?? checkpoint.block;
+          liveFrom = checkpoint.inFlightTo ?? checkpoint.block;
           if (liveFrom === null) {
             throw conflict(
               `${body.chain} has not been ingested yet, so there is no live checkpoint to trace history up to; add the seed without fromBlock, or retry once ingestion has run`,
             );
           }
-          // A fromBlock past the checkpoint is covered by live ingestion itself: nothing to backfill.
-          if (body.fromBlock <= liveFrom) {
-            await deps.store.setBackfillProgress(
-              params.caseId,
-              body.chain,
-              mergedBackfill(stored.backfill[body.chain], body.fromBlock, liveFrom, actor.at),
-            );
-          }
         }
-        // addSeed bumps the chain's taint epoch once the seed is stored: the ingester reloads.
-        const seed = await deps.store.addSeed(
-          params.caseId,
-          {
-            chain: body.chain,
-            address: body.address,
-            note: body.note ?? null,
-            fromBlock: body.fromBlock ?? null,
-          },
-          actor,
-        );
+        // A fromBlock past the checkpoint is covered by live ingestion itself: nothing to backfill.
+        const needsBackfill = body.fromBlock !== undefined && liveFrom !== null && body.fromBlock <= liveFrom;
+        const existing = await deps.store.getSeed(params.caseId, body.chain, body.address);
+        let seed: SeedRecord;
+        if (existing) {
+          // The same seed, whose backfill was not recorded (the request failed in between): finish it.
+          const progress = stored.backfill[body.chain];
+          const unfinished =
+            needsBackfill &&
+            existing.fromBlock === body.fromBlock &&
+            !(progress && progress.fromBlock <= (body.fromBlock as number));
+          if (!unfinished) {
+            throw conflict(`${body.address} on ${body.chain} is already a seed of case ${params.caseId}`);
+          }
+          seed = existing;
+        } else {
+          // addSeed bumps the chain's taint epoch once the seed is stored: the ingester reloads.
+          seed = await deps.store.addSeed(
+            params.caseId,
+            {
+              chain: body.chain,
+              address: body.address,
+              note: body.note ?? null,
+              fromBlock: body.fromBlock ?? null,
+            },
+            actor,
+          );
+        }
+        // The backfill is recorded only once the seed exists, so the backfill worker, which reads both,
+        // can never trace the history without the seed it is for; then the ingester is told to reload.
+        if (needsBackfill) {
+          await deps.store.setBackfillProgress(
+            params.caseId,
+            body.chain,
+            mergedBackfill(
+              stored.backfill[body.chain],
+              body.fromBlock as number,
+              liveFrom as number,
+              actor.at,
+            ),
+          );
+          await deps.store.bumpTaintEpoch(body.chain);
+        }
         const view = seedViewOf(seed);
         return {
           status: 201,
