@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
@@ -24,7 +24,10 @@ let ingester: ChainIngester | undefined;
 /** RPC URLs hold provider API keys: they come from Secrets Manager at run time and are never logged. */
 async function rpcUrls(): Promise<string[]> {
   if (env.RPC_URLS) return env.RPC_URLS.split(',').map((url) => url.trim());
-  const secret = await getSecret<{ urls?: unknown }>(env.RPC_SECRET_ID as string, { transform: 'json', maxAge: 300 });
+  const secret = await getSecret<{ urls?: unknown }>(env.RPC_SECRET_ID as string, {
+    transform: 'json',
+    maxAge: 300,
+  });
   const urls = secret?.urls;
   if (!Array.isArray(urls) || urls.length === 0 || !urls.every((url) => typeof url === 'string')) {
     throw new ConfigurationError(`secret ${env.RPC_SECRET_ID} must be JSON {"urls": ["https://...", ...]}`);
@@ -34,7 +37,10 @@ async function rpcUrls(): Promise<string[]> {
 
 async function chainIngester(): Promise<ChainIngester> {
   if (!ingester) {
-    const store = new DynamoDbStore({ client: createDynamoDbClient(env.DYNAMODB_ENDPOINT), tableName: env.TABLE_NAME });
+    const store = new DynamoDbStore({
+      client: createDynamoDbClient(env.DYNAMODB_ENDPOINT),
+      tableName: env.TABLE_NAME,
+    });
     ingester = createChainIngester(
       {
         chain: env.CHAIN,

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -13,7 +13,10 @@ import { DynamoDbStore, TABLE_KEYS } from '../../shared/store/index.ts';
 const logger = new Logger();
 const metrics = new Metrics({ namespace: 'LaunderingAlerts' });
 const env = publishEnvironment();
-const store = new DynamoDbStore({ client: createDynamoDbClient(env.DYNAMODB_ENDPOINT), tableName: env.TABLE_NAME });
+const store = new DynamoDbStore({
+  client: createDynamoDbClient(env.DYNAMODB_ENDPOINT),
+  tableName: env.TABLE_NAME,
+});
 const publisher = new SnsAlertPublisher(createSnsClient(env.SNS_ENDPOINT), env.TOPIC_ARN);
 
 /**
@@ -32,7 +35,10 @@ async function publish(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
       logger.info('alert handled', { alertId, result });
       if (result === 'published') metrics.addMetric('AlertsPublished', MetricUnit.Count, 1);
     } catch (error) {
-      logger.error('alert not published; it stays pending and is retried', { alertId, error: error as Error });
+      logger.error('alert not published; it stays pending and is retried', {
+        alertId,
+        error: error as Error,
+      });
       metrics.addMetric('PublishFailures', MetricUnit.Count, 1);
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber as string });
     }

@@ -12,6 +12,8 @@ const BINANCE_HOT_WALLET = '0x28c6c06298d514db089934071355e5743bf21d60';
 const TORNADO_10_ETH = '0x910cbd523d972eb0a6f4cae4618ad62622b39dbf';
 const CONFIRMATIONS = 2;
 
+// The API's answers are checked field by field below; a loose type keeps those checks readable.
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API under test
 async function api(stack: LocalStack, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${stack.endpoints.api}${path}`, {
     method,
