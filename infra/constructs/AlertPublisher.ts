@@ -108,7 +108,7 @@ export class AlertPublisher extends Construct {
         'Resource "*" is also granted for dynamodb:ListStreams, which Lambda needs to read the table stream and which supports no resource-level permissions; the record-reading actions are scoped to this table\'s stream.',
     });
 
-    props.store.grantOutboxUpdate(fn);
+    props.store.grantAlertPublishing(fn);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }));
     // SNS encrypts each message with a data key from the topic's key, using the publisher's permissions.
     fn.addToRolePolicy(

@@ -88,10 +88,16 @@ export class CaseStore extends Construct {
     this.grantItems(grantee, [...READ_ACTIONS, ...WRITE_ACTIONS], KEY_WRITE_ACTIONS);
   }
 
-  /** The publisher only marks an alert published: one conditional UpdateItem, no reads, no index. */
-  grantOutboxUpdate(grantee: IGrantable): void {
+  /**
+   * The publisher reads the alert (a redelivered record must not publish twice), marks it published
+   * with a conditional update and deletes its outbox marker: single items by key, no query, no index.
+   */
+  grantAlertPublishing(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+      }),
     );
     this.grantKey(grantee, KEY_WRITE_ACTIONS);
   }

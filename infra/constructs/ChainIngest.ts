@@ -23,12 +23,17 @@ export interface ChainIngestProps {
 }
 
 /**
- * The schedule fires every minute; the invocation then keeps polling the chain until shortly before
- * its timeout, so an alert waits one polling interval, not one minute. The timeout is shorter than
- * the schedule period so that consecutive runs do not overlap and the reserved concurrency of one
- * (a single writer per chain checkpoint) does not throttle the next tick.
+ * The schedule fires every minute; the invocation keeps polling the chain until its remaining time
+ * falls under the handler's safety margin (30 s, so that a block range is never cut in the middle),
+ * then finishes its last range. A 90 s timeout therefore polls for the whole minute: alerts wait one
+ * polling interval, not one minute. The next tick may arrive while that last range finishes; with a
+ * reserved concurrency of one (a single writer per chain checkpoint) Lambda holds it back and starts
+ * it as soon as the previous run ends, within the event age below.
  */
-export const INGEST_TIMEOUT = Duration.seconds(55);
+export const INGEST_TIMEOUT = Duration.seconds(90);
+
+/** How long a tick may wait for the previous run before it is dropped into the DLQ (and alarmed). */
+export const INGEST_TICK_MAX_AGE = Duration.minutes(2);
 
 /**
  * Reading one chain: a Lambda function (reserved concurrency 1), its every-minute schedule, its RPC
@@ -74,10 +79,11 @@ export class ChainIngest extends Construct {
     const fn = this.function.fn;
 
     // A failed run is not retried: the next tick starts from the same checkpoint a minute later, and
-    // a retry would only compete with it. The failure itself is kept in the DLQ and alarmed.
+    // a retry would only compete with it. The failure itself is kept in the DLQ and alarmed. (Throttled
+    // ticks are not failures: Lambda keeps retrying those until the event age runs out.)
     fn.configureAsyncInvoke({
       retryAttempts: 0,
-      maxEventAge: Duration.minutes(1),
+      maxEventAge: INGEST_TICK_MAX_AGE,
       onFailure: new SqsDestination(this.deadLetterQueue.queue),
     });
 

@@ -118,11 +118,11 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('give each chain its own ingest function with the chain settings, reserved concurrency 1 and a timeout under a minute', () => {
+  it('give each chain its own ingest function with the chain settings, reserved concurrency 1 and a timeout that polls the whole minute', () => {
     const ethereum = functionWithEnvironment(northbridge(), 'CHAIN', 'ethereum').resource;
     expect(ethereum.Properties).toMatchObject({
       ReservedConcurrentExecutions: 1,
-      Timeout: 55,
+      Timeout: 90,
       MemorySize: 1024,
       Environment: {
         Variables: {
@@ -201,7 +201,7 @@ describe('ingest schedule', () => {
       .DeadLetterConfig.Arn;
     expect(invokeConfig.Properties).toMatchObject({
       MaximumRetryAttempts: 0,
-      MaximumEventAgeInSeconds: 60,
+      MaximumEventAgeInSeconds: 120,
       DestinationConfig: { OnFailure: { Destination: scheduleDlq } },
     });
   });

@@ -1,4 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -54,6 +55,35 @@ describe('cdk-nag AWS Solutions checks', () => {
         expect(reason).toMatch(/xray:PutTraceSegments|dynamodb:ListStreams/);
       }
     }
+  });
+
+  it('pass for an agency without account or region, deployed wherever the credentials point', () => {
+    const config = parseDeploymentConfig(
+      {
+        agencies: [
+          {
+            name: 'anywhere-unit',
+            chains: [{ name: 'base', rpcSecretName: 'base-rpc', blockTag: 'finalized', tracing: 'off' }],
+          },
+        ],
+      },
+      'test config',
+    );
+    const app = testApp();
+    const [stack] = addAgencyStacks(app, config.agencies);
+    if (stack === undefined) throw new Error('no stack');
+    expect(Token.isUnresolved(stack.region)).toBe(true);
+    expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
+    // The regional Logs principal follows the deployment region.
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+          }),
+        ]),
+      },
+    });
   });
 
   it('run on every synth of the app and fail it on a new finding', () => {

@@ -143,7 +143,7 @@ describe('scheduler roles', () => {
 });
 
 describe('publish role', () => {
-  it('reads the table stream, may only UpdateItem (mark published), and publishes to the alert topic alone', () => {
+  it('reads the table stream, gets, marks published and clears single alert items, and publishes to the alert topic alone', () => {
     const tableId = logicalIdOf('AWS::DynamoDB::Table', 'CaseStoreTable');
     const topicId = logicalIdOf('AWS::SNS::Topic', 'AlertPublisherAlertTopic');
     const messagingKeyId = logicalIdOf('AWS::KMS::Key', 'KeysMessagingKey');
@@ -159,7 +159,7 @@ describe('publish role', () => {
         resources.some((resource) => JSON.stringify(resource) === JSON.stringify(getAtt(tableId, 'Arn'))),
       )
       .map(([action]) => action);
-    expect(tableActions).toEqual(['dynamodb:UpdateItem']);
+    expect(tableActions.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect([...allowed.entries()].filter(([action]) => action.startsWith('sns:'))).toEqual([
       ['sns:Publish', [{ Ref: topicId }]],
     ]);
