@@ -1,4 +1,4 @@
-import { type CsvBatch, readCsvBatches } from './csv-records.ts';
+import { type CsvRecord, readCsvRows } from './csv-records.ts';
 import { BlockOrderError, EtlInputError, InvalidFieldError, UnknownLayoutError } from './errors.ts';
 
 /** Every row of every export file belongs to a block and comes from a line. */
@@ -7,37 +7,27 @@ export interface BlockRow {
   readonly line: number;
 }
 
-/** Turns the fields of one record into a row; built once per file from its header. */
-export type RowReader<Row extends BlockRow> = (fields: string[], line: number) => Row;
+/** Turns one CSV record into a row; built once per file from its header. */
+export type RowReader<Row extends BlockRow> = (record: CsvRecord) => Row;
 
 /**
  * Reads one export file block by block: the merge asks for the next block number, then for all rows
- * of that block, and only one block of rows is ever held. Requires the file sorted by block number
- * (Ethereum-ETL exports are) and says where it is not.
+ * of that block, and only one block of rows (plus the current chunk's) is ever held. Requires the file
+ * sorted by block number (Ethereum-ETL exports are) and says where it is not.
  */
 export class BlockCursor<Row extends BlockRow> {
   readonly file: string;
   /** Data rows read so far (the header not counted): progress and throughput figures. */
   rowsRead = 0;
-  readonly #batches: AsyncIterator<CsvBatch>;
-  readonly #readRow: RowReader<Row>;
-  readonly #width: number;
-  #records: string[][] = [];
-  #lines: number[] = [];
+  readonly #batches: AsyncIterator<Row[]>;
+  #rows: Row[] = [];
   #index = 0;
   #current: Row | undefined;
   #previousBlock = -1;
 
-  private constructor(
-    file: string,
-    batches: AsyncIterator<CsvBatch>,
-    header: string[],
-    readRow: RowReader<Row>,
-  ) {
+  private constructor(file: string, batches: AsyncIterator<Row[]>) {
     this.file = file;
     this.#batches = batches;
-    this.#width = header.length;
-    this.#readRow = readRow;
   }
 
   /** Reads the header, picks the row reader for its layout, and positions on the first row. */
@@ -46,16 +36,23 @@ export class BlockCursor<Row extends BlockRow> {
     chunks: AsyncIterable<string>,
     readerFor: (header: readonly string[]) => RowReader<Row>,
   ): Promise<BlockCursor<Row>> {
-    const batches = readCsvBatches(chunks, file)[Symbol.asyncIterator]();
-    const first = await batches.next();
-    const header = first.done ? undefined : first.value.records[0];
-    if (!header || first.done)
-      throw new UnknownLayoutError(file, 'the file is empty: expected a header line');
-    const cursor = new BlockCursor(file, batches, header, readerFor(header));
-    cursor.#records = first.value.records;
-    cursor.#lines = first.value.lines;
-    cursor.#index = 1;
-    if (!cursor.#step()) await cursor.#loadBatch();
+    const batches = readCsvRows(chunks, file, (header, line) => {
+      if (line === 0) throw new UnknownLayoutError(file, 'the file is empty: expected a header line');
+      const width = header.length;
+      const readRow = readerFor(header);
+      return (record: CsvRecord) => {
+        if (record.size !== width) {
+          throw new InvalidFieldError(
+            file,
+            record.line,
+            `expected ${width} fields like the header, found ${record.size}`,
+          );
+        }
+        return readRow(record);
+      };
+    })[Symbol.asyncIterator]();
+    const cursor = new BlockCursor<Row>(file, batches);
+    await cursor.#loadBatch();
     return cursor;
   }
 
@@ -80,25 +77,16 @@ export class BlockCursor<Row extends BlockRow> {
     await this.#batches.return?.();
   }
 
-  /** Moves to the next record of the current batch; false when the batch is used up. */
+  /** Moves to the next row of the current batch; false when the batch is used up. */
   #step(): boolean {
-    if (this.#index >= this.#records.length) {
+    if (this.#index >= this.#rows.length) {
       this.#current = undefined;
       return false;
     }
-    const fields = this.#records[this.#index] as string[];
-    const line = this.#lines[this.#index] as number;
+    const row = this.#rows[this.#index] as Row;
     this.#index++;
-    if (fields.length !== this.#width) {
-      throw new InvalidFieldError(
-        this.file,
-        line,
-        `expected ${this.#width} fields like the header, found ${fields.length}`,
-      );
-    }
-    const row = this.#readRow(fields, line);
     if (row.blockNumber < this.#previousBlock) {
-      throw new BlockOrderError(this.file, line, row.blockNumber, this.#previousBlock);
+      throw new BlockOrderError(this.file, row.line, row.blockNumber, this.#previousBlock);
     }
     this.#previousBlock = row.blockNumber;
     this.rowsRead++;
@@ -113,8 +101,7 @@ export class BlockCursor<Row extends BlockRow> {
         this.#current = undefined;
         return;
       }
-      this.#records = next.value.records;
-      this.#lines = next.value.lines;
+      this.#rows = next.value;
       this.#index = 0;
       if (this.#step()) return;
     }

@@ -33,15 +33,18 @@ const TOKEN_TRANSFER_COLUMNS = {
 
 export function tokenTransferRowReader(header: readonly string[], file: string): RowReader<TokenTransferRow> {
   const c = resolveColumns(header, TOKEN_TRANSFER_COLUMNS, file, 'token_transfers');
-  return (fields, line) => ({
-    line,
-    blockNumber: readIndex(fields[c.blockNumber] as string, 'block_number', file, line),
-    token: readAddress(fields[c.token] as string, 'token_address', file, line),
-    from: readAddress(fields[c.from] as string, 'from_address', file, line),
-    to: readAddress(fields[c.to] as string, 'to_address', file, line),
-    value: readAmount(fields[c.value] as string, 'value', file, line),
-    txHash: readHash(fields[c.txHash] as string, 'transaction_hash', file, line),
-    logIndex: readIndex(fields[c.logIndex] as string, 'log_index', file, line),
-    blockTime: c.blockTime >= 0 ? (fields[c.blockTime] as string) : '',
-  });
+  return (record) => {
+    const line = record.line;
+    return {
+      line,
+      blockNumber: readIndex(record.field(c.blockNumber), 'block_number', file, line),
+      token: readAddress(record.field(c.token), 'token_address', file, line),
+      from: readAddress(record.field(c.from), 'from_address', file, line),
+      to: readAddress(record.field(c.to), 'to_address', file, line),
+      value: readAmount(record.field(c.value), 'value', file, line),
+      txHash: readHash(record.field(c.txHash), 'transaction_hash', file, line),
+      logIndex: readIndex(record.field(c.logIndex), 'log_index', file, line),
+      blockTime: c.blockTime >= 0 ? record.field(c.blockTime) : '',
+    };
+  };
 }

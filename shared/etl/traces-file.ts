@@ -76,9 +76,10 @@ const TRACE_TYPES: Readonly<Record<string, TraceMovement | 'by-call-type'>> = {
 
 export function traceRowReader(header: readonly string[], file: string): RowReader<TraceRow> {
   const c = resolveColumns(header, TRACE_COLUMNS, file, 'traces');
-  return (fields, line) => {
-    const blockNumber = readIndex(fields[c.blockNumber] as string, 'block_number', file, line);
-    const traceType = fields[c.traceType] as string;
+  return (record) => {
+    const line = record.line;
+    const blockNumber = readIndex(record.field(c.blockNumber), 'block_number', file, line);
+    const traceType = record.field(c.traceType);
     let movement = TRACE_TYPES[traceType];
     if (movement === undefined) {
       throw new InvalidFieldError(
@@ -88,7 +89,7 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
       );
     }
     if (movement === 'by-call-type') {
-      const callType = fields[c.callType] as string;
+      const callType = record.field(c.callType);
       movement = CALL_TYPES[callType];
       if (movement === undefined) {
         throw new InvalidFieldError(
@@ -98,19 +99,19 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
         );
       }
     }
-    const statusText = c.status >= 0 ? (fields[c.status] as string) : '';
+    const statusText = c.status >= 0 ? record.field(c.status) : '';
     if (statusText !== '' && statusText !== '0' && statusText !== '1') {
       throw new InvalidFieldError(file, line, `status ${JSON.stringify(statusText)} is not 0, 1 or empty`);
     }
-    const failed = statusText === '0' || (fields[c.error] as string) !== '';
-    const value = readAmount(fields[c.value] as string, 'value', file, line);
+    const failed = statusText === '0' || record.field(c.error) !== '';
+    const value = readAmount(record.field(c.value), 'value', file, line);
     const moves = movement === 'moves' && value > 0n;
-    const traceAddress = fields[c.traceAddress] as string;
-    const hashText = fields[c.txHash] as string;
-    const indexText = fields[c.txIndex] as string;
+    const traceAddress = record.field(c.traceAddress);
+    const hashText = record.field(c.txHash);
+    const indexText = record.field(c.txIndex);
     // Only rows that move value need their addresses read (most traces are value-less calls).
-    const from = moves ? readOptionalAddress(fields[c.from] as string, 'from_address', file, line) : null;
-    const to = moves ? readOptionalAddress(fields[c.to] as string, 'to_address', file, line) : null;
+    const from = moves ? readOptionalAddress(record.field(c.from), 'from_address', file, line) : null;
+    const to = moves ? readOptionalAddress(record.field(c.to), 'to_address', file, line) : null;
     if (moves && !failed && (from === null || to === null)) {
       throw new InvalidFieldError(
         file,
@@ -130,7 +131,7 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
       from,
       to,
       value,
-      blockTime: c.blockTime >= 0 ? (fields[c.blockTime] as string) : '',
+      blockTime: c.blockTime >= 0 ? record.field(c.blockTime) : '',
     };
   };
 }

@@ -43,8 +43,9 @@ const TRANSACTION_COLUMNS = {
 
 export function transactionRowReader(header: readonly string[], file: string): RowReader<TransactionRow> {
   const c = resolveColumns(header, TRANSACTION_COLUMNS, file, 'transactions');
-  return (fields, line) => {
-    const statusText = c.status >= 0 ? (fields[c.status] as string) : '';
+  return (record) => {
+    const line = record.line;
+    const statusText = c.status >= 0 ? record.field(c.status) : '';
     let status: 0 | 1 | null = null;
     if (statusText === '1') status = 1;
     else if (statusText === '0') status = 0;
@@ -55,22 +56,22 @@ export function transactionRowReader(header: readonly string[], file: string): R
         `receipt_status ${JSON.stringify(statusText)} is not 0, 1 or empty`,
       );
     }
-    const nonceText = c.nonce >= 0 ? (fields[c.nonce] as string) : '';
+    const nonceText = c.nonce >= 0 ? record.field(c.nonce) : '';
     return {
       line,
-      blockNumber: readIndex(fields[c.blockNumber] as string, 'block_number', file, line),
-      hash: readHash(fields[c.hash] as string, 'hash', file, line),
-      txIndex: readIndex(fields[c.txIndex] as string, 'transaction_index', file, line),
-      from: readAddress(fields[c.from] as string, 'from_address', file, line),
-      to: readOptionalAddress(fields[c.to] as string, 'to_address', file, line),
-      value: readAmount(fields[c.value] as string, 'value', file, line),
+      blockNumber: readIndex(record.field(c.blockNumber), 'block_number', file, line),
+      hash: readHash(record.field(c.hash), 'hash', file, line),
+      txIndex: readIndex(record.field(c.txIndex), 'transaction_index', file, line),
+      from: readAddress(record.field(c.from), 'from_address', file, line),
+      to: readOptionalAddress(record.field(c.to), 'to_address', file, line),
+      value: readAmount(record.field(c.value), 'value', file, line),
       nonce: nonceText === '' ? null : readIndex(nonceText, 'nonce', file, line),
       contractAddress:
         c.contractAddress >= 0
-          ? readOptionalAddress(fields[c.contractAddress] as string, 'receipt_contract_address', file, line)
+          ? readOptionalAddress(record.field(c.contractAddress), 'receipt_contract_address', file, line)
           : null,
       status,
-      blockTime: c.blockTime >= 0 ? (fields[c.blockTime] as string) : '',
+      blockTime: c.blockTime >= 0 ? record.field(c.blockTime) : '',
     };
   };
 }
