@@ -1,5 +1,6 @@
 import type { BenchFigure } from './suite.ts';
 import { formatCount } from './suite.ts';
+import { syntheticAddress } from './synthetic-chain.ts';
 
 /**
  * The same fixed work on every run, so figures from a busy machine can be told from a slow program:
@@ -12,9 +13,7 @@ export function calibrate(): BenchFigure[] {
   for (let i = 0; i < 50_000_000; i++) sum = (sum + i * 7) | 0;
   const loop = 50_000_000 / ((performance.now() - started) / 1000);
 
-  const keys = Array.from({ length: 1_000_000 }, (_, i) =>
-    Buffer.from(`k${i.toString(16).padStart(40, '0')}`).toString(),
-  );
+  const keys = Array.from({ length: 1_000_000 }, (_, i) => syntheticAddress('ca', i));
   const table = new Map<string, number>();
   for (const [index, key] of keys.entries()) if (index % 2 === 0) table.set(key, index);
   started = performance.now();

@@ -10,11 +10,11 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Address } from '../shared/domain/address.ts';
-import { MAINNET, randomSource, syntheticAddress } from './synthetic-chain.ts';
+import { MAINNET, randomHex, randomSource, syntheticAddress } from './synthetic-chain.ts';
 
 /** Written straight to the file: no need for the flat strings the in-memory workloads use. */
 function hashText(namespace: string, index: number): string {
-  return `0x${namespace}${index.toString(16).padStart(62, '0')}`;
+  return `0x${randomHex(namespace, index, 8)}`;
 }
 
 /**
@@ -31,7 +31,7 @@ export interface EtlDataset {
   readonly blocks: number;
 }
 
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const TRANSACTIONS_PER_BLOCK = 120;
 const TOKEN_TRANSFERS_PER_BLOCK = 80;
 const SUB_TRACES_PER_BLOCK = 40;

@@ -13,16 +13,42 @@ export function randomSource(seed: number): () => number {
 }
 
 /**
- * A synthetic address in a namespace (2 hex digits) that no real label uses. Made a flat string, like
- * those JSON.parse or the ETL readers hand the core: a concatenation left as a V8 cons string would
- * make every map lookup slower than in production.
+ * A synthetic address: unique per (namespace, index), and as random-looking as a real one (addresses
+ * are keccak output). Low-entropy spellings such as a zero-padded counter are not only unrealistic,
+ * they make V8's Map several times slower, which would measure the wrong thing. Made a flat string,
+ * like those JSON.parse or the ETL readers hand the core.
  */
 export function syntheticAddress(namespace: string, index: number): Address {
-  return flat(`0x${namespace}${index.toString(16).padStart(38, '0')}`);
+  return flat(`0x${randomHex(namespace, index, 5)}`);
 }
 
 export function syntheticHash(namespace: string, index: number): string {
-  return flat(`0x${namespace}${index.toString(16).padStart(62, '0')}`);
+  return flat(`0x${randomHex(namespace, index, 8)}`);
+}
+
+/** `words` 32-bit words of hex; the first is a bijection of the index, so a namespace never repeats. */
+export function randomHex(namespace: string, index: number, words: number): string {
+  const salt = Number.parseInt(namespace, 16) * 0x9e3779b1;
+  let hex = mix32((index ^ salt) >>> 0)
+    .toString(16)
+    .padStart(8, '0');
+  for (let word = 1; word < words; word++) {
+    hex += mix32((index * 0x85ebca6b + word * 0xc2b2ae35 + salt) >>> 0)
+      .toString(16)
+      .padStart(8, '0');
+  }
+  return hex;
+}
+
+/** A bijective 32-bit mixer (the finalizer of MurmurHash3). */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 function flat(text: string): string {
