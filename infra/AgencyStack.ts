@@ -100,6 +100,7 @@ export class AgencyStack extends Stack {
       })),
       publisher: this.publisher,
       api: this.api,
+      store: this.store,
     });
 
     new CfnOutput(this, 'ApiUrl', {
@@ -108,7 +109,7 @@ export class AgencyStack extends Stack {
     });
     new CfnOutput(this, 'ApiExecuteArn', {
       description:
-        'Prefix of the execute-api:Invoke resource for investigator policies: append /*/*/* for every route, /*/GET/* for read-only',
+        'Prefix of the execute-api:Invoke resource for investigator policies: append /* for the whole API, /*/GET/* for reading only',
       value: this.formatArn({ service: 'execute-api', resource: this.api.httpApi.apiId }),
     });
     new CfnOutput(this, 'AlertTopicArn', {

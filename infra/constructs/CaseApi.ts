@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -49,7 +49,9 @@ const ACCESS_LOG_FIELDS = {
 /**
  * The investigators' HTTP API: every route requires a SigV4-signed request from an IAM identity the
  * agency allows (execute-api:Invoke), requests are throttled, and each one is access-logged.
- * One `$default` route hands every path to the api function, which routes and answers 404 itself.
+ * Every request goes to the api function, which routes and answers 404 itself. Reads have routes of
+ * their own (`GET /`, `GET /{proxy+}`) so that an IAM policy can allow reading alone (the API's ARN
+ * followed by `/STAGE/GET/PATH` wildcards, docs/DEPLOYING.md); everything else takes `$default`.
  */
 export class CaseApi extends Construct {
   readonly httpApi: HttpApi;
@@ -73,14 +75,19 @@ export class CaseApi extends Construct {
     });
     props.store.grantCaseReadWrite(this.function.fn);
 
+    const integration = new HttpLambdaIntegration('ApiFunction', this.function.fn);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `laundering-alerts-${props.agencyName}`,
       description: `laundering-alerts ${props.agencyName}: cases, seeds, tainted wallets, alerts, flow graphs`,
       defaultAuthorizer: new HttpIamAuthorizer(),
-      defaultIntegration: new HttpLambdaIntegration('ApiFunction', this.function.fn),
+      defaultIntegration: integration,
       // The stage is created below with throttling and access logs, which the default stage cannot take.
       createDefaultStage: false,
     });
+
+    for (const path of ['/', '/{proxy+}']) {
+      this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration });
+    }
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       encryptionKey: props.logsKey,

@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import type { AgencyFunction } from './AgencyFunction.ts';
 import type { AlertPublisher } from './AlertPublisher.ts';
 import type { CaseApi } from './CaseApi.ts';
+import type { CaseStore } from './CaseStore.ts';
 import type { ChainIngest } from './ChainIngest.ts';
 import type { DeadLetterQueue } from './DeadLetterQueue.ts';
 
@@ -51,6 +52,7 @@ export interface OperationsProps {
   readonly chains: readonly WatchedChain[];
   readonly publisher: AlertPublisher;
   readonly api: CaseApi;
+  readonly store: CaseStore;
 }
 
 /**
