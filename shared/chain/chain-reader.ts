@@ -1,5 +1,6 @@
 import { type Address, canonicalAddress } from '../domain/address.ts';
 import { compareTransfers, type Transfer } from '../domain/transfer.ts';
+import { ActivityFinder, type ActivityQuery, type ActivitySearch } from './activity-finder.ts';
 import { BlockReader, type HeadTag, headerOf } from './block-reader.ts';
 import { internalTransfersOf } from './call-tree.ts';
 import {
@@ -66,6 +67,7 @@ export class ChainReader {
   readonly #allLogs: LogReader;
   readonly #receipts: ReceiptReader;
   readonly #traces: TraceReader | undefined;
+  readonly #activity: ActivityFinder;
 
   constructor(config: ChainReaderConfig, options: ChainReaderOptions = {}) {
     this.config = resolveChainReaderConfig(config);
@@ -87,6 +89,7 @@ export class ChainReader {
     this.#allLogs = new LogReader(this.#client, c.maxBlocksPerLogQuery);
     this.#receipts = new ReceiptReader(this.#client);
     this.#traces = c.tracing === 'off' ? undefined : new TraceReader(this.#client, c.chain, c.tracing);
+    this.#activity = new ActivityFinder(this.#client);
   }
 
   /** JSON-RPC calls made so far, by method (each attempt counts, as providers bill it). */
@@ -223,6 +226,15 @@ export class ChainReader {
       transfers,
       unreadable: stop && readThrough < to ? unreadableFrom(readThrough + 1, to, stop) : undefined,
     };
+  }
+
+  /**
+   * Blocks of from..to where the wallets sent or received native value or a followed token, found with
+   * the node's indexes (trace_filter, filtered eth_getLogs) instead of reading the blocks; `indexed: false`
+   * when the node has no trace_filter (then only reading every block can tell). See activity-finder.ts.
+   */
+  findActivity(query: ActivityQuery): Promise<ActivitySearch> {
+    return this.#activity.find(query);
   }
 
   #checkRange(from: number, to: number): void {

@@ -45,6 +45,12 @@ export interface FaultyRpcProxyOptions {
    */
   readonly emulateBlockReceipts?: boolean;
   readonly emulateBlockTracing?: boolean;
+  /**
+   * Answer trace_filter (Erigon, Nethermind, Reth; Hardhat lacks it) from the node's blocks and
+   * debug_traceTransaction (callTracer), in the parity trace format, so that the targeted backfill can be
+   * tested over real HTTP. See `emulatedTraceFilter` for the filter semantics.
+   */
+  readonly emulateTraceFilter?: boolean;
 }
 
 export interface FaultyRpcProxy {
@@ -146,6 +152,16 @@ export async function startFaultyRpcProxy(
     }
   };
 
+  const traceFilter = async (request: JsonRpcRequest): Promise<unknown> => {
+    try {
+      const filter = (request.params?.[0] ?? {}) as TraceFilter;
+      const result = await emulatedTraceFilter(filter, forward);
+      return { jsonrpc: '2.0', id: request.id, result };
+    } catch (error) {
+      return { jsonrpc: '2.0', id: request.id, error: { code: -32603, message: String(error) } };
+    }
+  };
+
   const answerOne = async (request: JsonRpcRequest, fault: FaultAction): Promise<unknown> => {
     switch (fault.kind) {
       case 'rewrite-result': {
@@ -219,6 +235,12 @@ export async function startFaultyRpcProxy(
           id: call.id,
           error: { code: -32005, message: 'query returned more than 10000 results' },
         };
+      } else if (call.method === 'trace_filter' && options.emulateTraceFilter) {
+        emulations.push(
+          traceFilter(call).then((answer) => {
+            answers[i] = answer;
+          }),
+        );
       } else if (
         (call.method === 'eth_getBlockReceipts' && options.emulateBlockReceipts) ||
         (call.method === 'debug_traceBlockByNumber' && options.emulateBlockTracing)
@@ -285,4 +307,166 @@ function spanOf(call: JsonRpcRequest): number {
   const from = Number(filter.fromBlock ?? 0);
   const to = Number(filter.toBlock ?? from);
   return to - from + 1;
+}
+
+interface TraceFilter {
+  readonly fromBlock?: string;
+  readonly toBlock?: string;
+  readonly fromAddress?: readonly string[];
+  readonly toAddress?: readonly string[];
+  readonly after?: number;
+  readonly count?: number;
+}
+
+interface CallTracerFrame {
+  readonly type: string;
+  readonly from: string;
+  readonly to?: string;
+  readonly value?: string;
+  readonly gas?: string;
+  readonly gasUsed?: string;
+  readonly input?: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly calls?: readonly CallTracerFrame[];
+}
+
+interface ParityTrace {
+  readonly type: 'call' | 'create' | 'suicide';
+  readonly action: Record<string, string>;
+  readonly result: Record<string, string> | null;
+  readonly error?: string;
+  readonly subtraces: number;
+  readonly traceAddress: number[];
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  readonly transactionHash: string;
+  readonly transactionPosition: number;
+}
+
+/**
+ * trace_filter as OpenEthereum defined it and Erigon, Nethermind and Reth serve it: every call, create
+ * and selfdestruct frame of the blocks fromBlock..toBlock (reverted ones included, marked with `error`),
+ * where fromAddress (if given) contains the caller, creator or destroyed contract, and toAddress (if
+ * given) the callee, created contract or beneficiary; both given: both must match. Then `after` and
+ * `count` page the list. Built from per-transaction callTracer traces of the node.
+ */
+async function emulatedTraceFilter(
+  filter: TraceFilter,
+  forward: (requests: readonly JsonRpcRequest[]) => Promise<Map<unknown, unknown>>,
+): Promise<ParityTrace[]> {
+  const from = Number(filter.fromBlock ?? '0x0');
+  const to = Number(filter.toBlock ?? filter.fromBlock ?? '0x0');
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) {
+    throw new Error(`bad block range ${filter.fromBlock}..${filter.toBlock}`);
+  }
+  const results = async (requests: JsonRpcRequest[]): Promise<unknown[]> => {
+    const answers = await forward(requests);
+    return requests.map((request) => {
+      const answer = answers.get(request.id) as { result?: unknown; error?: unknown } | undefined;
+      if (!answer || answer.error)
+        throw new Error(`node refused ${request.method}: ${JSON.stringify(answer?.error)}`);
+      return answer.result;
+    });
+  };
+  const numbers = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const blocks = (await results(
+    numbers.map((n) => ({
+      jsonrpc: '2.0',
+      id: n,
+      method: 'eth_getBlockByNumber',
+      params: [`0x${n.toString(16)}`, false],
+    })),
+  )) as ({ hash: string; transactions: string[] } | null)[];
+  const transactions = blocks.flatMap((block, i) =>
+    (block?.transactions ?? []).map((hash, position) => ({
+      hash,
+      position,
+      blockNumber: numbers[i] as number,
+      blockHash: block?.hash as string,
+    })),
+  );
+  const frames = (await results(
+    transactions.map((tx, i) => ({
+      jsonrpc: '2.0',
+      id: i,
+      method: 'debug_traceTransaction',
+      params: [tx.hash, { tracer: 'callTracer' }],
+    })),
+  )) as CallTracerFrame[];
+  const senders = filter.fromAddress ? new Set(filter.fromAddress.map((a) => a.toLowerCase())) : undefined;
+  const recipients = filter.toAddress ? new Set(filter.toAddress.map((a) => a.toLowerCase())) : undefined;
+  const traces: ParityTrace[] = [];
+  transactions.forEach((tx, i) => {
+    const flat: ParityTrace[] = [];
+    flattenFrame(frames[i] as CallTracerFrame, [], tx, flat);
+    for (const trace of flat) {
+      const sender = trace.type === 'suicide' ? trace.action.address : trace.action.from;
+      const recipient =
+        trace.type === 'suicide'
+          ? trace.action.refundAddress
+          : trace.type === 'create'
+            ? trace.result?.address
+            : trace.action.to;
+      if (senders && !senders.has(sender ?? '')) continue;
+      if (recipients && !recipients.has(recipient ?? '')) continue;
+      traces.push(trace);
+    }
+  });
+  const after = filter.after ?? 0;
+  return traces.slice(after, filter.count === undefined ? undefined : after + filter.count);
+}
+
+function flattenFrame(
+  frame: CallTracerFrame,
+  traceAddress: number[],
+  tx: { hash: string; position: number; blockNumber: number; blockHash: string },
+  out: ParityTrace[],
+): void {
+  const kind = frame.type.toUpperCase();
+  const value = frame.value ?? '0x0';
+  const place = {
+    subtraces: frame.calls?.length ?? 0,
+    traceAddress,
+    blockNumber: tx.blockNumber,
+    blockHash: tx.blockHash,
+    transactionHash: tx.hash,
+    transactionPosition: tx.position,
+    ...(frame.error ? { error: frame.error } : {}),
+  };
+  const lower = (address: string | undefined) => (address ?? '').toLowerCase();
+  if (kind === 'SELFDESTRUCT') {
+    out.push({
+      type: 'suicide',
+      action: { address: lower(frame.from), refundAddress: lower(frame.to), balance: value },
+      result: null,
+      ...place,
+    });
+  } else if (kind === 'CREATE' || kind === 'CREATE2') {
+    out.push({
+      type: 'create',
+      action: { from: lower(frame.from), value, gas: frame.gas ?? '0x0', init: frame.input ?? '0x' },
+      result: frame.error
+        ? null
+        : { address: lower(frame.to), code: frame.output ?? '0x', gasUsed: frame.gasUsed ?? '0x0' },
+      ...place,
+    });
+  } else {
+    out.push({
+      type: 'call',
+      action: {
+        callType: kind.toLowerCase(),
+        from: lower(frame.from),
+        to: lower(frame.to),
+        value,
+        gas: frame.gas ?? '0x0',
+        input: frame.input ?? '0x',
+      },
+      result: frame.error ? null : { gasUsed: frame.gasUsed ?? '0x0', output: frame.output ?? '0x' },
+      ...place,
+    });
+  }
+  (frame.calls ?? []).forEach((child, index) => {
+    flattenFrame(child, [...traceAddress, index], tx, out);
+  });
 }
