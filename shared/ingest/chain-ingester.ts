@@ -1,3 +1,4 @@
+import type { ActivityQuery, ActivitySearch } from '../chain/activity-finder.ts';
 import type { HeadTag } from '../chain/block-reader.ts';
 import type { BlockHeader, RangeRead, ReadScope, UnreadableRange } from '../chain/range-read.ts';
 import type { Address } from '../domain/address.ts';
@@ -13,6 +14,7 @@ import {
   toDomainCase,
 } from '../store/repository.ts';
 import { type RangeOutcome, saveRangeWallets, type TrackedCase, traceRange } from './apply-range.ts';
+import { type ActivitySource, BackfillPlanner } from './backfill-planner.ts';
 import { ChainWentBackwardsError, DeepReorgError } from './errors.ts';
 import { LearnedLabels, type RangeLabelView } from './range-labels.ts';
 
@@ -20,6 +22,8 @@ import { LearnedLabels, type RangeLabelView } from './range-labels.ts';
 export interface ChainSource {
   headBlock(tag?: HeadTag): Promise<BlockHeader>;
   readRange(from: number, to: number, scope: ReadScope): Promise<RangeRead>;
+  /** Where wallets were active, from the node's indexes; absent: backfills read every block. */
+  findActivity?(query: ActivityQuery): Promise<ActivitySearch>;
 }
 
 /**
@@ -76,6 +80,10 @@ export type BackfillStep =
       readonly target: number;
       readonly complete: boolean;
       readonly alertsStored: number;
+      /** Blocks read this step: 0 when the whole span was found quiet. */
+      readonly blocksRead: number;
+      /** How the blocks to read were chosen: by the node's indexes, or every block (the fallback). */
+      readonly search: 'targeted' | 'scan';
     }
   | { readonly status: 'unreadable'; readonly caseId: string; readonly unreadable: UnreadableRange };
 
@@ -98,6 +106,7 @@ export class ChainIngester {
   readonly #options: ChainIngesterOptions;
   readonly #learned: LearnedLabels;
   #cases: TrackedCases | undefined;
+  #planner: BackfillPlanner | undefined;
 
   constructor(options: ChainIngesterOptions) {
     this.#options = options;
@@ -167,12 +176,18 @@ export class ChainIngester {
   }
 
   /**
-   * Traces one range of history for one case that asked for it (a seed added with `fromBlock`), chasing
-   * the live checkpoint. When it reaches it, the case joins live ingestion at the very next block: no
-   * gap, and no block counted twice, because live ranges skip the case until then.
+   * Traces history for one case that asked for it (a seed added with `fromBlock`), chasing the live
+   * checkpoint. When it reaches it, the case joins live ingestion at the very next block: no gap, and no
+   * block counted twice, because live ranges skip the case until then.
+   *
+   * Each step does one of: records a span where none of the case's wallets does anything as done (the
+   * node's indexes said so, see BackfillPlanner); reads and traces the next active blocks as one range,
+   * recording the quiet blocks before them as done too; or, where the node cannot find native transfers
+   * by address, reads the next range block by block (the fallback). Ranges move forward and start after
+   * `doneThrough`, which is all the wallet protocol needs: skipped blocks hold no write.
    */
   async backfillStep(): Promise<BackfillStep> {
-    const { store, chain, maxBlocksPerRange } = this.#options;
+    const { store, chain } = this.#options;
     const checkpoint = await store.getCheckpoint(chain.name);
     const cases = await this.#trackedCases(checkpoint);
     const next = cases.backfilling[0];
@@ -180,38 +195,103 @@ export class ChainIngester {
     const { tracked, progress } = next;
     const caseId = tracked.caseDef.id;
     const target = checkpoint.block;
+    const planner = this.#backfillPlanner();
 
     if (progress.doneThrough === null) {
       // History changes everything the case found since: it is traced again from the start.
       await store.resetCaseWallets(caseId, chain.name);
       tracked.tainted.clear();
+      planner.forget(caseId);
     }
-    const from = progress.doneThrough === null ? progress.fromBlock : progress.doneThrough + 1;
-    const to = Math.min(from + maxBlocksPerRange - 1, target);
-    if (to < from) {
-      await this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough: target });
-      return { status: 'backfilled', caseId, from, to: target, target, complete: true, alertsStored: 0 };
+    const start = progress.doneThrough === null ? progress.fromBlock : progress.doneThrough + 1;
+    const done = (doneThrough: number) =>
+      this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough });
+    if (target < start) {
+      await done(target);
+      return {
+        status: 'backfilled',
+        caseId,
+        from: start,
+        to: target,
+        target,
+        complete: true,
+        alertsStored: 0,
+        blocksRead: 0,
+        search: 'targeted',
+      };
     }
+
+    const seeds = new Set(
+      tracked.caseDef.seeds.filter((seed) => seed.chain === chain.name).map((seed) => seed.address),
+    );
+    const run = `${progress.fromBlock}:${[...seeds].sort().join(',')}`;
+    // The store's index of tainted wallets may not show what the last steps wrote yet: add what this
+    // ingester traced itself, or a wallet tainted a moment ago would have its next moves skipped.
+    for (const wallet of planner.knownWallets(caseId, run))
+      if (!seeds.has(wallet)) tracked.tainted.add(wallet);
     const watched = this.#watchedBy([tracked]);
-    const first = await this.#options.source.readRange(from, to, this.#scope([tracked], watched));
-    if (first.readThrough < from) {
+    const scope = this.#scope([tracked], watched);
+    const plan = await planner.plan({ caseId, run, start, target, wallets: watched, tokens: scope.tokens });
+    if (plan.kind === 'unsearchable') return { status: 'unreadable', caseId, unreadable: plan.unreadable };
+    if (plan.kind === 'quiet') {
+      await done(plan.through);
+      return {
+        status: 'backfilled',
+        caseId,
+        from: start,
+        to: plan.through,
+        target,
+        complete: plan.through === target,
+        alertsStored: 0,
+        blocksRead: 0,
+        search: 'targeted',
+      };
+    }
+
+    // Blocks before plan.from are quiet: done even when the range itself cannot be read this time.
+    const quietPrefixDone = async () => {
+      if (plan.from > start) await done(plan.from - 1);
+    };
+    const first = await this.#options.source.readRange(plan.from, plan.to, scope);
+    if (first.readThrough < plan.from) {
+      await quietPrefixDone();
       return { status: 'unreadable', caseId, unreadable: first.unreadable as UnreadableRange };
     }
-    const result = await this.#traceAndStore(from, first, [tracked], watched);
-    if (result.kind === 'unreadable') return { status: 'unreadable', caseId, unreadable: result.unreadable };
+    const result = await this.#traceAndStore(plan.from, first, [tracked], watched);
+    if (result.kind === 'unreadable') {
+      await quietPrefixDone();
+      return { status: 'unreadable', caseId, unreadable: result.unreadable };
+    }
     const { outcome, saved, read } = result;
     this.#commit(outcome, [tracked], undefined);
-    const complete = read.readThrough === target;
-    await this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough: read.readThrough });
+    planner.rememberTainted(
+      caseId,
+      run,
+      outcome.newlyTainted.filter((entry) => entry.caseId === caseId).map((entry) => entry.address),
+    );
+    await done(read.readThrough);
     return {
       status: 'backfilled',
       caseId,
-      from,
+      from: start,
       to: read.readThrough,
       target,
-      complete,
+      complete: read.readThrough === target,
       alertsStored: saved.stored.length,
+      blocksRead: read.readThrough - plan.from + 1,
+      search: plan.search,
     };
+  }
+
+  /** One planner per ingester: it remembers, per case, where the case's wallets were found active. */
+  #backfillPlanner(): BackfillPlanner {
+    if (!this.#planner) {
+      const { source, maxBlocksPerRange } = this.#options;
+      this.#planner = new BackfillPlanner(source.findActivity ? (source as ActivitySource) : undefined, {
+        maxBlocksPerRange,
+      });
+    }
+    return this.#planner;
   }
 
   async #recordBackfill(caseId: string, progress: BackfillProgress): Promise<void> {
