@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { calibrate } from './calibration.ts';
 import { type BenchFigure, type BenchSuite, formatMegabytes } from './suite.ts';
@@ -8,7 +10,9 @@ import { coreThroughput } from './suites/core-throughput.ts';
 const SUITES: readonly BenchSuite[] = [coreThroughput, backtestThroughput];
 
 const USAGE = `Usage: npm run bench [-- --only NAME[,NAME]] [--list] [--set KEY=VALUE]...
-Suites: ${SUITES.map((suite) => suite.name).join(', ')}
+Suites: ${SUITES.map((suite) => suite.name).join(', ')} (each runs in its own process)
+Sizes:  --set tainted=1000000 --set transfers=1000000   (core)
+        --set rows=5000000 --set dataDir=DIR             (backtest; the export is generated once and reused)
 `;
 
 async function main(): Promise<number> {
@@ -18,6 +22,7 @@ async function main(): Promise<number> {
       list: { type: 'boolean' },
       set: { type: 'string', multiple: true },
       help: { type: 'boolean' },
+      'quiet-header': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -44,12 +49,37 @@ async function main(): Promise<number> {
     options[key] = rest.join('=');
   }
 
-  process.stdout.write(
-    `laundering-alerts benchmarks: Node ${process.version}, ${process.platform}/${process.arch}, one thread\n`,
-  );
+  const selected = SUITES.filter((candidate) => !wanted || wanted.includes(candidate.name));
+  if (selected.length > 1) {
+    // One process per suite: each suite's memory figures are its own, not the previous suite's heap.
+    process.stdout.write(
+      `laundering-alerts benchmarks: Node ${process.version}, ${process.platform}/${process.arch}, one thread\n`,
+    );
+    for (const suite of selected) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          '--only',
+          suite.name,
+          ...(values.set ?? []).flatMap((pair) => ['--set', pair]),
+          '--quiet-header',
+        ],
+        { stdio: 'inherit' },
+      );
+      if (child.status !== 0) return child.status ?? 1;
+    }
+    return 0;
+  }
+  if (!values['quiet-header']) {
+    process.stdout.write(
+      `laundering-alerts benchmarks: Node ${process.version}, ${process.platform}/${process.arch}, one thread\n`,
+    );
+  }
   process.stdout.write('\n## calibration: fixed work, to compare machines and load between runs\n');
   process.stdout.write(table(calibrate()));
-  for (const suite of SUITES.filter((candidate) => !wanted || wanted.includes(candidate.name))) {
+  for (const suite of selected) {
     process.stdout.write(`\n## ${suite.name}: ${suite.description}\n`);
     const figures = await suite.run({
       log: (message) => process.stderr.write(`  [${suite.name}] ${message}\n`),
@@ -58,7 +88,7 @@ async function main(): Promise<number> {
     process.stdout.write(table(figures));
   }
   process.stdout.write(
-    `\npeak RSS of the whole run: ${formatMegabytes(process.resourceUsage().maxRSS * 1024)}\n`,
+    `\npeak RSS of this process: ${formatMegabytes(process.resourceUsage().maxRSS * 1024)}\n`,
   );
   return 0;
 }
