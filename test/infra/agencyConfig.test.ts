@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AgencyConfigError, parseDeploymentConfig } from '../../infra/config/agencyConfig.ts';
 import { KNOWN_CHAINS } from '../../infra/config/chains.ts';
 import { loadDeploymentConfig, selectAgencies } from '../../infra/config/loadAgencyConfig.ts';
+import { chainRegistry } from '../../shared/labels/chains.ts';
 import { TWO_AGENCIES } from './synthesizeAgencies.ts';
 
 /** A deep copy of the two-agency document with `edit` applied to it. */
@@ -52,6 +53,12 @@ describe('agency config', () => {
       pollIntervalMs: 6000,
       lagAlarmBlocks: 40,
     });
+  });
+
+  it('allows only chains the functions know (the shared chain registry)', () => {
+    for (const chain of KNOWN_CHAINS) {
+      expect(chainRegistry.get(chain), chain).toBeDefined();
+    }
   });
 
   it('accepts the agencies.json shipped in the repository, with two agencies', () => {
