@@ -12,9 +12,9 @@ import { ConfigurationError, ingestEnvironment } from '../../shared/runtime/env.
 import { DynamoDbStore } from '../../shared/store/index.ts';
 
 const logger = new Logger();
-const metrics = new Metrics({ namespace: 'LaunderingAlerts' });
 const env = ingestEnvironment();
-metrics.addDimension('chain', env.CHAIN);
+// A default dimension survives publishStoredMetrics(); one added with addDimension would not.
+const metrics = new Metrics({ namespace: 'LaunderingAlerts', defaultDimensions: { chain: env.CHAIN } });
 
 /** Stop this long before Lambda would kill the invocation, so a range is never cut in the middle. */
 const STOP_BEFORE_TIMEOUT_MS = 30_000;

@@ -7,7 +7,7 @@ import type { AlertNotification } from '../../shared/alerts/index.ts';
 import { chainRegistry } from '../../shared/labels/index.ts';
 import { DemoAlertCheck, type DemoCase, runDemo } from './demo-run.ts';
 import { formatAlert, formatIngestStep } from './format.ts';
-import { LOCAL_CHAIN, type LocalStack, startLocalStack, type WatchedChain } from './local-stack.ts';
+import { type LocalStack, startLocalStack, type WatchedChain } from './local-stack.ts';
 
 const USAGE = `Usage: npm start -- [options]
 

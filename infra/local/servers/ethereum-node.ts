@@ -51,7 +51,11 @@ export async function startEthereumNode(options: EthereumNodeOptions = {}): Prom
     } catch (error) {
       const failure = error as { code?: unknown; message?: string; data?: unknown };
       const code = typeof failure.code === 'number' ? failure.code : -32603;
-      return { jsonrpc: '2.0', id, error: { code, message: failure.message ?? String(error), data: failure.data } };
+      return {
+        jsonrpc: '2.0',
+        id,
+        error: { code, message: failure.message ?? String(error), data: failure.data },
+      };
     }
   };
 

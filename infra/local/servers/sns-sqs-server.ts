@@ -1,6 +1,6 @@
 import { buildApp } from 'fauxqs';
-import { LOOPBACK } from './listen.ts';
 import type { EmbeddedServer } from './dynamodb-server.ts';
+import { LOOPBACK } from './listen.ts';
 
 export interface SnsSqsServerOptions {
   /** 0 picks a free port. */
