@@ -84,6 +84,7 @@ export function mergeBlock(rows: BlockRows, files: ExportFileNames, chain: strin
   const transfers: Transfer[] = [];
   for (const tx of rows.transactions) {
     if (tx.value === 0n || tx.status === 0 || failedCalls?.get(tx.hash)?.has('')) continue;
+    const from = tx.from as Address;
     transfers.push({
       chain,
       blockNumber,
@@ -91,8 +92,8 @@ export function mergeBlock(rows: BlockRows, files: ExportFileNames, chain: strin
       txHash: tx.hash,
       txIndex: tx.txIndex,
       position: nativePosition(),
-      from: tx.from,
-      to: tx.to ?? createdContract(tx, rootTraceOf.get(tx.hash), files),
+      from,
+      to: tx.to ?? createdContract(tx, from, rootTraceOf.get(tx.hash), files),
       asset: NATIVE_ASSET,
       amount: tx.value,
       kind: 'native',
@@ -203,6 +204,7 @@ function underFailedCall(failed: ReadonlySet<string> | undefined, traceAddress: 
  */
 function createdContract(
   tx: TransactionRow,
+  from: Address,
   rootTrace: TraceRow | undefined,
   files: ExportFileNames,
 ): Address {
@@ -215,7 +217,7 @@ function createdContract(
       'a contract creation with value needs nonce or receipt_contract_address to know the new contract',
     );
   }
-  return getCreateAddress({ from: tx.from, nonce: tx.nonce }).toLowerCase();
+  return getCreateAddress({ from, nonce: tx.nonce }).toLowerCase();
 }
 
 /** With token_transfers.csv alone, the order of first logs is the order of transactions. */

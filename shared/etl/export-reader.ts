@@ -54,6 +54,9 @@ export function findExportFiles(directory: string): ExportFileNames {
  * Streams an Ethereum-ETL export block by block: each file is read in 1 MiB chunks, the three are
  * merged on block number, and only the current block's rows are held, so memory does not grow with
  * the size of the files (a day of mainnet is gigabytes).
+ *
+ * The transfers' strings are slices of the chunks: a consumer that keeps a transfer (or its addresses)
+ * after the next block must keep `detachedTransfer(transfer)` instead (detach.ts).
  */
 export async function* readEtlBlocks(
   files: ExportFileNames,

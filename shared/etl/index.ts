@@ -1,8 +1,9 @@
 /** Reading Ethereum-ETL exports (transactions.csv, token_transfers.csv, traces.csv) as ordered transfers. */
 export type { BlockRows, EtlBlock, ExportFileNames } from './block-merge.ts';
 export { mergeBlock } from './block-merge.ts';
-export type { CsvBatch } from './csv-records.ts';
-export { readCsvBatches } from './csv-records.ts';
+export type { CsvBatch, CsvRecord, RecordReader } from './csv-records.ts';
+export { readCsvBatches, readCsvRows } from './csv-records.ts';
+export { detached, detachedTransfer } from './detach.ts';
 export {
   BlockOrderError,
   CsvSyntaxError,

@@ -23,7 +23,10 @@ import { type ColumnSpec, resolveColumns } from './layout.ts';
  * reverted), moved nothing. The root trace (empty trace_address) is the transaction's own value.
  */
 export interface TraceRow extends BlockRow {
-  /** Empty in exports made from geth traces: the merge then finds it by transaction index. */
+  /**
+   * Read for value-moving, failed and root traces (null for others, which the merge never looks up);
+   * empty in exports made from geth traces: the merge then finds it by transaction index.
+   */
   readonly txHash: string | null;
   readonly txIndex: number | null;
   /** Raw `trace_address` ("" for the root, "0,1" for the second call of the first call). */
@@ -122,7 +125,11 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
     return {
       line,
       blockNumber,
-      txHash: hashText === '' ? null : readHash(hashText, 'transaction_hash', file, line),
+      // The merge needs the transaction of value-moving, failed and root traces only.
+      txHash:
+        hashText === '' || !(moves || failed || traceAddress === '')
+          ? null
+          : readHash(hashText, 'transaction_hash', file, line),
       txIndex: indexText === '' ? null : readIndex(indexText, 'transaction_index', file, line),
       traceAddress,
       path: moves ? readTraceAddress(traceAddress, 'trace_address', file, line) : null,

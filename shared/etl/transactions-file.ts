@@ -8,8 +8,9 @@ import { type ColumnSpec, resolveColumns } from './layout.ts';
 export interface TransactionRow extends BlockRow {
   readonly hash: string;
   readonly txIndex: number;
-  readonly from: Address;
-  /** Empty for a contract creation: the recipient is then the created contract. */
+  /** Null when the transaction carries no value: its parties move nothing and are not read. */
+  readonly from: Address | null;
+  /** Empty for a contract creation (the recipient is then the created contract); null as `from`. */
   readonly to: Address | null;
   readonly value: bigint;
   /** Needed to derive the created contract's address when the export does not give it. */
@@ -56,18 +57,22 @@ export function transactionRowReader(header: readonly string[], file: string): R
         `receipt_status ${JSON.stringify(statusText)} is not 0, 1 or empty`,
       );
     }
-    const nonceText = c.nonce >= 0 ? record.field(c.nonce) : '';
+    const value = readAmount(record.field(c.value), 'value', file, line);
+    // Nearly half of mainnet transactions are contract calls without value: their parties, nonce
+    // and created contract matter to nobody here, and are not read.
+    const moves = value > 0n;
+    const nonceText = moves && c.nonce >= 0 ? record.field(c.nonce) : '';
     return {
       line,
       blockNumber: readIndex(record.field(c.blockNumber), 'block_number', file, line),
       hash: readHash(record.field(c.hash), 'hash', file, line),
       txIndex: readIndex(record.field(c.txIndex), 'transaction_index', file, line),
-      from: readAddress(record.field(c.from), 'from_address', file, line),
-      to: readOptionalAddress(record.field(c.to), 'to_address', file, line),
-      value: readAmount(record.field(c.value), 'value', file, line),
+      from: moves ? readAddress(record.field(c.from), 'from_address', file, line) : null,
+      to: moves ? readOptionalAddress(record.field(c.to), 'to_address', file, line) : null,
+      value,
       nonce: nonceText === '' ? null : readIndex(nonceText, 'nonce', file, line),
       contractAddress:
-        c.contractAddress >= 0
+        moves && c.contractAddress >= 0
           ? readOptionalAddress(record.field(c.contractAddress), 'receipt_contract_address', file, line)
           : null,
       status,

@@ -5,7 +5,8 @@ import type { Case } from '../../domain/case.ts';
 import type { ChainInfo, TokenDirectory, TokenInfo } from '../../domain/chain.ts';
 import type { LabelCategory, LabelDirectory } from '../../domain/label.ts';
 import { CaseTracer, type FlowEdge, type LearnedDepositAddress } from '../../domain/tracer.ts';
-import type { AssetId } from '../../domain/transfer.ts';
+import type { AssetId, Transfer } from '../../domain/transfer.ts';
+import { detachedTransfer } from '../../etl/detach.ts';
 import { type EtlReadProgress, type ExportFileNames, readEtlBlocks } from '../../etl/index.ts';
 import type { ExtraTokenOption } from './backtest-options.ts';
 
@@ -72,7 +73,10 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
 
   for await (const block of readEtlBlocks(input.files, { chain: input.chain.name, progress })) {
     if (firstBlock < 0) firstBlock = block.blockNumber;
-    for (const transaction of block.transactions) {
+    for (const read of block.transactions) {
+      // The tracer keeps strings only of transfers that touch the case; those are copied out of the
+      // file's chunks first (etl/detach.ts), the rest are dropped with their block.
+      const transaction = touchesCase(tracer, read) ? read.map(detachedTransfer) : read;
       const outcome = tracer.processTransaction(transaction);
       if (outcome.edges.length === 0 && outcome.alerts.length === 0 && outcome.learned.length === 0) continue;
       for (const alert of outcome.alerts) {
@@ -89,6 +93,12 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
     }
   }
   return { tracer, alerts, edges, learned, custodians: [...custodians.values()], progress, firstBlock };
+}
+
+function touchesCase(tracer: CaseTracer, transfers: readonly Transfer[]): boolean {
+  const ledger = tracer.ledger;
+  for (const transfer of transfers) if (ledger.has(transfer.from) || ledger.has(transfer.to)) return true;
+  return false;
 }
 
 function addArrival(custodians: Map<string, CustodianArrivals>, edge: FlowEdge, atDeposit: boolean): void {
