@@ -8,8 +8,6 @@ import { InvalidFieldError } from './errors.ts';
  * detach.ts before keeping one).
  */
 
-const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
-
 function quoted(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
 }
@@ -26,8 +24,31 @@ function isDigits(text: string): boolean {
 
 /** A block number, transaction index or log index: a non-negative decimal integer. */
 export function readIndex(text: string, column: string, file: string, line: number): number {
-  if (isDigits(text) && text.length <= 15) return Number(text);
+  const length = text.length;
+  if (length > 0 && length <= 15) {
+    let value = 0;
+    let i = 0;
+    for (; i < length; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === length) return value;
+  }
   throw new InvalidFieldError(file, line, `${column} ${quoted(text)} is not a non-negative integer`);
+}
+
+/** Lowercase hex digits from `start` to the end: a table lookup per character, no regular expression. */
+const LOWER_HEX = new Uint8Array(128);
+for (const digit of '0123456789abcdef') LOWER_HEX[digit.charCodeAt(0)] = 1;
+
+function isPrefixedLowerHex(text: string, digits: number): boolean {
+  if (text.length !== digits + 2 || text.charCodeAt(0) !== 48 || text.charCodeAt(1) !== 120) return false;
+  for (let i = 2; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127 || LOWER_HEX[code] === 0) return false;
+  }
+  return true;
 }
 
 /**
@@ -42,9 +63,9 @@ export function readAmount(text: string, column: string, file: string, line: num
 
 /** Ethereum-ETL writes addresses lowercase; other tools may checksum them. */
 export function readAddress(text: string, column: string, file: string, line: number): Address {
-  if (LOWER_ADDRESS.test(text)) return text;
+  if (isPrefixedLowerHex(text, 40)) return text;
   const lower = text.toLowerCase();
-  if (LOWER_ADDRESS.test(lower)) return lower;
+  if (isPrefixedLowerHex(lower, 40)) return lower;
   throw new InvalidFieldError(
     file,
     line,
@@ -62,12 +83,10 @@ export function readOptionalAddress(
   return text === '' ? null : readAddress(text, column, file, line);
 }
 
-const HASH = /^0x[0-9a-f]{64}$/;
-
 export function readHash(text: string, column: string, file: string, line: number): string {
-  if (HASH.test(text)) return text;
+  if (isPrefixedLowerHex(text, 64)) return text;
   const lower = text.toLowerCase();
-  if (HASH.test(lower)) return lower;
+  if (isPrefixedLowerHex(lower, 64)) return lower;
   throw new InvalidFieldError(
     file,
     line,

@@ -60,22 +60,32 @@ const TRACE_COLUMNS = {
 
 type TraceMovement = 'moves' | 'inert';
 
-const CALL_TYPES: Readonly<Record<string, TraceMovement>> = {
-  call: 'moves',
-  callcode: 'inert',
-  delegatecall: 'inert',
-  staticcall: 'inert',
-};
+const CALL_TYPES = ['call', 'callcode', 'delegatecall', 'staticcall'];
+const TRACE_TYPES = ['call', 'create', 'create2', 'suicide', 'daofork', 'reward', 'genesis'];
 
-const TRACE_TYPES: Readonly<Record<string, TraceMovement | 'by-call-type'>> = {
-  call: 'by-call-type',
-  create: 'moves',
-  create2: 'moves',
-  suicide: 'moves',
-  daofork: 'moves',
-  reward: 'inert',
-  genesis: 'inert',
-};
+/**
+ * Comparisons rather than a lookup object: the field is a fresh string on every row, and using it as a
+ * property key would make V8 look it up in its string table each time.
+ */
+function movementOfCall(callType: string): TraceMovement | undefined {
+  if (callType === 'call') return 'moves';
+  if (callType === 'staticcall' || callType === 'delegatecall' || callType === 'callcode') return 'inert';
+  return undefined;
+}
+
+function movementOfTrace(traceType: string): TraceMovement | 'by-call-type' | undefined {
+  if (traceType === 'call') return 'by-call-type';
+  if (
+    traceType === 'create' ||
+    traceType === 'create2' ||
+    traceType === 'suicide' ||
+    traceType === 'daofork'
+  ) {
+    return 'moves';
+  }
+  if (traceType === 'reward' || traceType === 'genesis') return 'inert';
+  return undefined;
+}
 
 export function traceRowReader(header: readonly string[], file: string): RowReader<TraceRow> {
   const c = resolveColumns(header, TRACE_COLUMNS, file, 'traces');
@@ -83,22 +93,22 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
     const line = record.line;
     const blockNumber = readIndex(record.field(c.blockNumber), 'block_number', file, line);
     const traceType = record.field(c.traceType);
-    let movement = TRACE_TYPES[traceType];
+    let movement = movementOfTrace(traceType);
     if (movement === undefined) {
       throw new InvalidFieldError(
         file,
         line,
-        `trace_type ${JSON.stringify(traceType)} is not one of ${Object.keys(TRACE_TYPES).join(', ')}`,
+        `trace_type ${JSON.stringify(traceType)} is not one of ${TRACE_TYPES.join(', ')}`,
       );
     }
     if (movement === 'by-call-type') {
       const callType = record.field(c.callType);
-      movement = CALL_TYPES[callType];
+      movement = movementOfCall(callType);
       if (movement === undefined) {
         throw new InvalidFieldError(
           file,
           line,
-          `call_type ${JSON.stringify(callType)} is not one of ${Object.keys(CALL_TYPES).join(', ')}`,
+          `call_type ${JSON.stringify(callType)} is not one of ${CALL_TYPES.join(', ')}`,
         );
       }
     }
