@@ -5,14 +5,16 @@ import { calibrate } from './calibration.ts';
 import { type BenchFigure, type BenchSuite, formatMegabytes } from './suite.ts';
 import { backtestThroughput } from './suites/backtest-throughput.ts';
 import { coreThroughput } from './suites/core-throughput.ts';
+import { embeddedStack } from './suites/embedded-stack.ts';
 
 /** Every suite, in the order `npm run bench` runs them. */
-const SUITES: readonly BenchSuite[] = [coreThroughput, backtestThroughput];
+const SUITES: readonly BenchSuite[] = [coreThroughput, backtestThroughput, embeddedStack];
 
 const USAGE = `Usage: npm run bench [-- --only NAME[,NAME]] [--list] [--set KEY=VALUE]...
 Suites: ${SUITES.map((suite) => suite.name).join(', ')} (each runs in its own process)
 Sizes:  --set tainted=1000000 --set transfers=1000000   (core)
         --set rows=5000000 --set dataDir=DIR             (backtest; the export is generated once and reused)
+        --set tainted=100000 --set alerts=40 --set background=20 --set confirmations=2 --set poll=200   (embedded)
 `;
 
 async function main(): Promise<number> {
