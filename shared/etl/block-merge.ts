@@ -53,11 +53,13 @@ export function mergeBlock(rows: BlockRows, files: ExportFileNames, chain: strin
   const blockTime = blockTimeOf(rows, files);
 
   const txIndexOf = new Map<string, number>();
-  const hashAt = new Map<number, string>();
-  for (const tx of rows.transactions) {
-    txIndexOf.set(tx.hash, tx.txIndex);
-    hashAt.set(tx.txIndex, tx.hash);
-  }
+  for (const tx of rows.transactions) txIndexOf.set(tx.hash, tx.txIndex);
+  // Only traces exported from geth lack their transaction hash: index the hashes for them on demand.
+  let hashes: Map<number, string> | undefined;
+  const hashAt = (txIndex: number) => {
+    hashes ??= new Map(rows.transactions.map((tx) => [tx.txIndex, tx.hash]));
+    return hashes.get(txIndex);
+  };
   if (files.transactions === undefined) {
     for (const trace of rows.traces) {
       if (trace.txHash !== null && trace.txIndex !== null) txIndexOf.set(trace.txHash, trace.txIndex);
@@ -170,9 +172,13 @@ function blockTimeOf(rows: BlockRows, files: ExportFileNames): number {
 }
 
 /** Traces exported from geth carry no transaction hash: find it by index among the block's transactions. */
-function traceHash(trace: TraceRow, hashAt: ReadonlyMap<number, string>, files: ExportFileNames): string {
+function traceHash(
+  trace: TraceRow,
+  hashAt: (txIndex: number) => string | undefined,
+  files: ExportFileNames,
+): string {
   if (trace.txHash !== null) return trace.txHash;
-  const hash = trace.txIndex === null ? undefined : hashAt.get(trace.txIndex);
+  const hash = trace.txIndex === null ? undefined : hashAt(trace.txIndex);
   if (hash === undefined) {
     throw new InconsistentExportError(
       files.traces ?? 'traces.csv',
