@@ -420,13 +420,21 @@ export class ChainIngester {
       chain.name,
       open.map((entry) => entry.record.id),
     );
+    // The index lags writes: a wallet this ingester tainted a moment ago may not be in it yet, and
+    // missing it would hide its next outflow. What was known before the reload is kept.
+    const known = new Map<string, Set<Address>>();
+    for (const tracked of [
+      ...(this.#cases?.live ?? []),
+      ...(this.#cases?.backfilling ?? []).map((entry) => entry.tracked),
+    ]) {
+      known.set(tracked.caseDef.id, tracked.tainted);
+    }
     const live: TrackedCase[] = [];
     const backfilling: TrackedCases['backfilling'] = [];
     for (const entry of open) {
-      const tracked: TrackedCase = {
-        caseDef: toDomainCase(entry),
-        tainted: tainted.get(entry.record.id) ?? new Set(),
-      };
+      const fromIndex = tainted.get(entry.record.id) ?? new Set<Address>();
+      for (const address of known.get(entry.record.id) ?? []) fromIndex.add(address);
+      const tracked: TrackedCase = { caseDef: toDomainCase(entry), tainted: fromIndex };
       const progress = entry.record.backfill[chain.name];
       if (progress && !isBackfillComplete(progress)) backfilling.push({ tracked, progress });
       else live.push(tracked);
@@ -441,9 +449,9 @@ export class ChainIngester {
     return this.#cases;
   }
 
+  /** Adds what the store knows; labels learned here stay, even if the index has not caught up. */
   async #loadStoredLabels(): Promise<void> {
     const { store, chain } = this.#options;
-    this.#learned.forget();
     for (const stored of await store.loadLabels(chain.name)) {
       // Agency labels hold from the start; learned ones from the block that revealed them.
       const since = stored.origin === 'agency' ? -1 : (stored.blockNumber ?? -1);

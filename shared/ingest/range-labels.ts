@@ -38,10 +38,6 @@ export class LearnedLabels {
     this.#learned.set(key, [...known, { label, learnedInRangeFrom }]);
   }
 
-  forget(): void {
-    this.#learned.clear();
-  }
-
   /** The directory the tracers of range [from, ...] consult; what they learn is reported by `pending()`. */
   asOfRange(from: number): RangeLabelView {
     const pending: { chain: string; address: Address; label: Label }[] = [];
