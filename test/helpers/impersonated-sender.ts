@@ -106,8 +106,12 @@ export function callData(contract: CompiledContract, fn: string, args: readonly 
 }
 
 /** Mines `count` empty blocks at once. */
+/**
+ * One `evm_mine` per block: `hardhat_mine` of more than a few blocks leaves zero parent hashes on the
+ * blocks in between, which the chain reader rightly refuses as a chain that changed while read.
+ */
 export async function mineBlocks(provider: Eip1193Provider, count: number): Promise<void> {
-  await provider.request({ method: 'hardhat_mine', params: [hex(BigInt(count))] });
+  for (let mined = 0; mined < count; mined++) await provider.request({ method: 'evm_mine', params: [] });
 }
 
 export async function latestBlockNumber(provider: Eip1193Provider): Promise<number> {
