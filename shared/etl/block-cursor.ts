@@ -7,8 +7,12 @@ export interface BlockRow {
   readonly line: number;
 }
 
-/** Turns one CSV record into a row; built once per file from its header. */
-export type RowReader<Row extends BlockRow> = (record: CsvRecord) => Row;
+/**
+ * Turns one CSV record into a row; built once per file from its header. A record that can never
+ * matter (a value-less call inside a transaction) may be answered by its block number alone: no row
+ * is made, but block order is still checked.
+ */
+export type RowReader<Row extends BlockRow> = (record: CsvRecord) => Row | number;
 
 /**
  * Reads one export file block by block: the merge asks for the next block number, then for all rows
@@ -17,13 +21,12 @@ export type RowReader<Row extends BlockRow> = (record: CsvRecord) => Row;
  */
 export class BlockCursor<Row extends BlockRow> {
   readonly file: string;
-  /** Data rows read so far (the header not counted): progress and throughput figures. */
+  /** Data rows parsed so far (the header not counted): progress and throughput figures. */
   rowsRead = 0;
   readonly #batches: AsyncIterator<Row[]>;
   #rows: Row[] = [];
   #index = 0;
   #current: Row | undefined;
-  #previousBlock = -1;
 
   private constructor(file: string, batches: AsyncIterator<Row[]>) {
     this.file = file;
@@ -36,6 +39,7 @@ export class BlockCursor<Row extends BlockRow> {
     chunks: AsyncIterable<string>,
     readerFor: (header: readonly string[]) => RowReader<Row>,
   ): Promise<BlockCursor<Row>> {
+    let previousBlock = -1;
     const batches = readCsvRows(chunks, file, (header, line) => {
       if (line === 0) throw new UnknownLayoutError(file, 'the file is empty: expected a header line');
       const width = header.length;
@@ -48,10 +52,15 @@ export class BlockCursor<Row extends BlockRow> {
             `expected ${width} fields like the header, found ${record.size}`,
           );
         }
-        return readRow(record);
+        const row = readRow(record);
+        const block = typeof row === 'number' ? row : row.blockNumber;
+        if (block < previousBlock) throw new BlockOrderError(file, record.line, block, previousBlock);
+        previousBlock = block;
+        cursor.rowsRead++;
+        return typeof row === 'number' ? undefined : row;
       };
     })[Symbol.asyncIterator]();
-    const cursor = new BlockCursor<Row>(file, batches);
+    const cursor: BlockCursor<Row> = new BlockCursor<Row>(file, batches);
     await cursor.#loadBatch();
     return cursor;
   }
@@ -85,11 +94,6 @@ export class BlockCursor<Row extends BlockRow> {
     }
     const row = this.#rows[this.#index] as Row;
     this.#index++;
-    if (row.blockNumber < this.#previousBlock) {
-      throw new BlockOrderError(this.file, row.line, row.blockNumber, this.#previousBlock);
-    }
-    this.#previousBlock = row.blockNumber;
-    this.rowsRead++;
     this.#current = row;
     return true;
   }

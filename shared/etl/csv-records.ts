@@ -14,8 +14,8 @@ export interface CsvRecord {
   field(index: number): string;
 }
 
-/** Turns a record into a row; called once per data record. */
-export type RecordReader<Row> = (record: CsvRecord) => Row;
+/** Turns a record into a row, or undefined for a record that yields nothing; called once per record. */
+export type RecordReader<Row> = (record: CsvRecord) => Row | undefined;
 
 /** Records of one chunk as string arrays (for small files and tests). */
 export interface CsvBatch {
@@ -108,8 +108,10 @@ export async function* readCsvRows<Row>(
   let reader: RecordReader<Row> | undefined;
   let rows: Row[] = [];
   const collect = (record: CsvRecord) => {
-    if (reader) rows.push(reader(record));
-    else reader = readerFor(fieldsOf(record), record.line);
+    if (reader) {
+      const row = reader(record);
+      if (row !== undefined) rows.push(row);
+    } else reader = readerFor(fieldsOf(record), record.line);
   };
   const view = new LineRecord();
   for await (const chunk of chunks) {

@@ -77,7 +77,9 @@ export async function* readEtlBlocks(
   try {
     const transactions = await open(files.transactions, transactionRowReader);
     const tokenTransfers = await open(files.tokenTransfers, tokenTransferRowReader);
-    const traces = await open(files.traces, traceRowReader);
+    const traces = await open(files.traces, (header, file) =>
+      traceRowReader(header, file, files.transactions === undefined),
+    );
     for (;;) {
       let block = Number.POSITIVE_INFINITY;
       for (const cursor of cursors) {

@@ -23,10 +23,7 @@ import { type ColumnSpec, resolveColumns } from './layout.ts';
  * reverted), moved nothing. The root trace (empty trace_address) is the transaction's own value.
  */
 export interface TraceRow extends BlockRow {
-  /**
-   * Read for value-moving, failed and root traces (null for others, which the merge never looks up);
-   * empty in exports made from geth traces: the merge then finds it by transaction index.
-   */
+  /** Empty in exports made from geth traces: the merge then finds it by transaction index. */
   readonly txHash: string | null;
   readonly txIndex: number | null;
   /** Raw `trace_address` ("" for the root, "0,1" for the second call of the first call). */
@@ -87,7 +84,16 @@ function movementOfTrace(traceType: string): TraceMovement | 'by-call-type' | un
   return undefined;
 }
 
-export function traceRowReader(header: readonly string[], file: string): RowReader<TraceRow> {
+/**
+ * `rootsMatter`: whether value-less root traces are needed, i.e. the export has no transactions.csv
+ * (roots then stand for the transactions). Otherwise a trace that neither moves value nor failed is
+ * answered by its block number alone: most traces are such calls, and no row is made for them.
+ */
+export function traceRowReader(
+  header: readonly string[],
+  file: string,
+  rootsMatter = true,
+): RowReader<TraceRow> {
   const c = resolveColumns(header, TRACE_COLUMNS, file, 'traces');
   return (record) => {
     const line = record.line;
@@ -120,6 +126,7 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
     const value = readAmount(record.field(c.value), 'value', file, line);
     const moves = movement === 'moves' && value > 0n;
     const traceAddress = record.field(c.traceAddress);
+    if (!moves && !failed && !(rootsMatter && traceAddress === '')) return blockNumber;
     const hashText = record.field(c.txHash);
     const indexText = record.field(c.txIndex);
     // Only rows that move value need their addresses read (most traces are value-less calls).
@@ -135,11 +142,7 @@ export function traceRowReader(header: readonly string[], file: string): RowRead
     return {
       line,
       blockNumber,
-      // The merge needs the transaction of value-moving, failed and root traces only.
-      txHash:
-        hashText === '' || !(moves || failed || traceAddress === '')
-          ? null
-          : readHash(hashText, 'transaction_hash', file, line),
+      txHash: hashText === '' ? null : readHash(hashText, 'transaction_hash', file, line),
       txIndex: indexText === '' ? null : readIndex(indexText, 'transaction_index', file, line),
       traceAddress,
       path: moves ? readTraceAddress(traceAddress, 'trace_address', file, line) : null,
