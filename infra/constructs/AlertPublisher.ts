@@ -1,9 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccountPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -26,16 +29,30 @@ export interface AlertPublisherProps {
 /** Outbox items: written by ingest with `outbox = pending`, flipped to `published` by the publisher. */
 export const OUTBOX_PARTITION_PREFIX = 'ALERT#';
 export const OUTBOX_PENDING = 'pending';
+/** The partition of the outbox markers, one per pending alert: what the sweep queries. */
+export const OUTBOX_MARKER_PARTITION = 'OUTBOX';
+
+/**
+ * How often the sweep publishes alerts the stream left pending (those pending for longer than the
+ * handler's 5-minute grace period): an alert the stream gave up on goes out at most about ten minutes
+ * after SNS is back, with nobody re-driving it.
+ */
+export const SWEEP_INTERVAL = Duration.minutes(5);
+/** The event the schedule sends; the publish handler accepts this or a stream batch, nothing else. */
+export const SWEEP_REQUEST = { sweep: true } as const;
 
 /**
  * The outbox relay (DESIGN invariant 1): the table's stream -> publish function -> the agency's alert
  * topic. Only pending alert items reach the function (an event source filter), failed batches are
- * split and retried, and a batch that still fails is recorded in a dead-letter queue.
+ * split and retried, and a batch that still fails is recorded in a dead-letter queue. A schedule
+ * starts the same function every 5 minutes to sweep the outbox: alerts still pending after the grace
+ * period (the stream gave up on them) are published then, so the DLQ records a delay, not a loss.
  */
 export class AlertPublisher extends Construct {
   readonly topic: Topic;
   readonly function: AgencyFunction;
   readonly deadLetterQueue: DeadLetterQueue;
+  readonly sweepSchedule: Schedule;
 
   constructor(scope: Construct, id: string, props: AlertPublisherProps) {
     super(scope, id);
@@ -64,12 +81,14 @@ export class AlertPublisher extends Construct {
     }
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
-      holds: 'stream batches of pending alerts the publisher failed to publish after every retry',
+      holds:
+        'stream batches of pending alerts the publisher failed to publish after every retry, sweeps that failed, and sweep ticks the scheduler could not deliver',
     });
 
     this.function = new AgencyFunction(this, 'Publish', {
       entry: functionEntry('publish'),
-      description: 'laundering-alerts: publishes pending alerts from the table stream to the alert topic',
+      description:
+        'laundering-alerts: publishes pending alerts from the table stream to the alert topic, and sweeps those the stream left pending',
       memorySize: 256,
       timeout: Duration.seconds(30),
       environment: { ...props.commonEnvironment, TOPIC_ARN: this.topic.topicArn },
@@ -117,5 +136,81 @@ export class AlertPublisher extends Construct {
         resources: [props.messagingKey.keyArn],
       }),
     );
+
+    this.sweepSchedule = this.addSweep(props.store);
+  }
+
+  /**
+   * The sweep reads the outbox the way the store's `pendingAlerts` does: one Query of the markers'
+   * partition, a BatchGetItem of the alerts they name, then a DeleteItem for each marker that outlived
+   * its alert (DeleteItem, GetItem and UpdateItem are the stream path's grants already). The two new
+   * read actions are limited to those partitions by the keys the request names.
+   */
+  private addSweep(store: CaseStore): Schedule {
+    const fn = this.function.fn;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [store.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [OUTBOX_MARKER_PARTITION] },
+        },
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [store.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${OUTBOX_PARTITION_PREFIX}*`] },
+        },
+      }),
+    );
+
+    // A failed sweep is not retried: the next one comes within 5 minutes and would only compete with a
+    // retry. The failure is kept in the dead-letter queue and alarmed, like the function's error.
+    fn.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: SWEEP_INTERVAL,
+      onFailure: new SqsDestination(this.deadLetterQueue.queue),
+    });
+
+    // The scheduler's own role, limited to invoking this one function (not its versions and aliases,
+    // which CDK's default target role adds as `<function>:*`) and to the dead-letter queue.
+    const stack = Stack.of(this);
+    const schedulerRole = new Role(this, 'SweepSchedulerRole', {
+      description: 'laundering-alerts: lets EventBridge Scheduler start the alert outbox sweep',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+    });
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+    );
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queue.queueArn] }),
+    );
+
+    return new Schedule(this, 'SweepEveryFiveMinutes', {
+      description: 'laundering-alerts: publishes alerts the table stream left pending',
+      schedule: ScheduleExpression.rate(SWEEP_INTERVAL),
+      target: new LambdaInvoke(fn, {
+        // Immutable: the grants above are the whole policy.
+        role: schedulerRole.withoutPolicyUpdates(),
+        input: ScheduleTargetInput.fromObject(SWEEP_REQUEST),
+        deadLetterQueue: this.deadLetterQueue.queue,
+        retryAttempts: 2,
+        maxEventAge: SWEEP_INTERVAL,
+      }),
+    });
   }
 }

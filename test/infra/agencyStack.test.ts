@@ -166,7 +166,8 @@ describe('Lambda functions', () => {
 describe('ingest schedule', () => {
   it('starts each chain every minute, with retries bounded to the minute and a dead-letter queue', () => {
     const schedules = Object.values(resourcesOfType(northbridge(), 'AWS::Scheduler::Schedule'));
-    expect(schedules).toHaveLength(2);
+    // One per chain, and the outbox sweep (alertSweep.test.ts).
+    expect(schedules).toHaveLength(3);
     for (const chain of ['ethereum', 'arbitrum']) {
       const { logicalId: functionId } = functionWithEnvironment(northbridge(), 'CHAIN', chain);
       const schedule = schedules.find((candidate) =>

@@ -125,7 +125,7 @@ describe('ingest role', () => {
 });
 
 describe('scheduler roles', () => {
-  it('may only start their own chain function and write to its dead-letter queue', () => {
+  it('may only start their own function (a chain ingest, the outbox sweep) and write to its dead-letter queue', () => {
     for (const schedule of Object.values(resourcesOfType(template, 'AWS::Scheduler::Schedule'))) {
       const target = schedule.Properties.Target as {
         Arn: unknown;
@@ -143,7 +143,7 @@ describe('scheduler roles', () => {
 });
 
 describe('publish role', () => {
-  it('reads the table stream, gets, marks published and clears single alert items, and publishes to the alert topic alone', () => {
+  it('reads the table stream, gets, marks published and clears single alert items, sweeps the outbox, and publishes to the alert topic alone', () => {
     const tableId = logicalIdOf('AWS::DynamoDB::Table', 'CaseStoreTable');
     const topicId = logicalIdOf('AWS::SNS::Topic', 'AlertPublisherAlertTopic');
     const messagingKeyId = logicalIdOf('AWS::KMS::Key', 'KeysMessagingKey');
@@ -154,12 +154,25 @@ describe('publish role', () => {
     for (const action of ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream']) {
       expect(allowed.get(action)).toEqual([getAtt(tableId, 'StreamArn')]);
     }
-    const tableActions = [...allowed.entries()]
-      .filter(([, resources]) =>
-        resources.some((resource) => JSON.stringify(resource) === JSON.stringify(getAtt(tableId, 'Arn'))),
-      )
-      .map(([action]) => action);
-    expect(tableActions.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    const onTable = statements.filter((statement) =>
+      resourcesOf(statement).some(
+        (resource) => JSON.stringify(resource) === JSON.stringify(getAtt(tableId, 'Arn')),
+      ),
+    );
+    expect(
+      onTable
+        .filter((statement) => statement.Condition === undefined)
+        .flatMap(actionsOf)
+        .sort(),
+    ).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    // The sweep's reads, each limited by the partition keys the request names (alertSweep.test.ts).
+    expect(
+      onTable
+        .filter((statement) => statement.Condition !== undefined)
+        .flatMap(actionsOf)
+        .sort(),
+    ).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
+    expect(allowed.has('dynamodb:Scan')).toBe(false);
     expect([...allowed.entries()].filter(([action]) => action.startsWith('sns:'))).toEqual([
       ['sns:Publish', [{ Ref: topicId }]],
     ]);
