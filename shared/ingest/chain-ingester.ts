@@ -6,6 +6,7 @@ import type { Case } from '../domain/case.ts';
 import type { ChainInfo } from '../domain/chain.ts';
 import type { LabelDirectory } from '../domain/label.ts';
 import type { TokenAllowList } from '../labels/tokens.ts';
+import { CheckpointConflictError } from '../store/errors.ts';
 import {
   type BackfillProgress,
   type CaseWithSeeds,
@@ -133,9 +134,18 @@ export class ChainIngester {
     if (checkpoint.block !== null && head < checkpoint.block && checkpoint.inFlightTo === null) {
       throw new ChainWentBackwardsError(chain.name, checkpoint.block, head);
     }
-    const from = checkpoint.block === null ? (this.#options.startBlock ?? head) : checkpoint.block + 1;
-    // After a crash, redo exactly the range that was in flight (see the store's wallet protocol).
-    const to = checkpoint.inFlightTo ?? Math.min(from + maxBlocksPerRange - 1, head);
+    let from: number;
+    let to: number;
+    if (checkpoint.block === null) {
+      // The very first range is a single block: recorded as in flight, it is redone exactly after a
+      // crash, even though the head (and so a default start) has moved on since.
+      from = checkpoint.inFlightTo ?? this.#options.startBlock ?? head;
+      to = checkpoint.inFlightTo ?? (from <= head ? from : from - 1);
+    } else {
+      from = checkpoint.block + 1;
+      // After a crash, redo exactly the range that was in flight (see the store's wallet protocol).
+      to = checkpoint.inFlightTo ?? Math.min(from + maxBlocksPerRange - 1, head);
+    }
     if (to < from) {
       return {
         status: 'caught-up',
@@ -158,8 +168,11 @@ export class ChainIngester {
     const { outcome, saved } = result;
     const final = result.read;
     const last = final.blocks[final.blocks.length - 1] as BlockHeader;
-    await store.advanceCheckpoint(chain.name, checkpoint.block, final.readThrough, last.hash);
+    // What the range taught (new wallets, learned labels) is kept before the checkpoint moves: if the
+    // write's answer is lost, the next step must still follow them. Should the range be redone instead,
+    // knowing them early is harmless (absent wallets load as absent; labels stay hidden for the range).
     this.#commit(outcome, cases.live, cases.watched);
+    await this.#advanceCheckpoint(checkpoint.block, final.readThrough, last.hash);
     return {
       status: 'processed',
       from,
@@ -292,6 +305,23 @@ export class ChainIngester {
       });
     }
     return this.#planner;
+  }
+
+  /**
+   * A conflict can be this very write, retried by the SDK after its first attempt landed and the
+   * answer was lost: then the checkpoint already says exactly what was asked, and that is success.
+   */
+  async #advanceCheckpoint(expected: number | null, block: number, hash: string): Promise<void> {
+    const { store, chain } = this.#options;
+    try {
+      await store.advanceCheckpoint(chain.name, expected, block, hash);
+    } catch (error) {
+      if (error instanceof CheckpointConflictError) {
+        const now = await store.getCheckpoint(chain.name);
+        if (now.block === block && now.blockHash === hash && now.inFlightTo === null) return;
+      }
+      throw error;
+    }
   }
 
   async #recordBackfill(caseId: string, progress: BackfillProgress): Promise<void> {
