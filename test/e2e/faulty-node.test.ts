@@ -47,6 +47,8 @@ describe('ingestion through a faulty node', () => {
   let store: DynamoDbStore;
   let publisher: PublishLoop;
   let reference: CaseSnapshot;
+  /** A block the reader gives up on once (its range is read up to the block before). */
+  let shortBlock: number;
   /** A block the node refuses to serve until the faults are lifted: the deposit sweep's. */
   let blocked: number;
   const observed: ObservedStep[] = [];
@@ -164,8 +166,17 @@ describe('ingestion through a faulty node', () => {
       checkpoint: await store.getCheckpoint(LOCAL_CHAIN),
     };
 
-    // The provider recovers.
+    // The provider recovers, but for one block in the middle of a later range, answered without a
+    // result as many times as the reader tries: that range is read up to the block before, which is
+    // all the checkpoint may move to; the next step reads the block.
     proxy.clearFaults();
+    shortBlock = log.steps.find((step) => step.id === 'forward')?.blockNumber as number;
+    proxy.addFault({
+      method: 'eth_getBlockByNumber',
+      when: blockRead(shortBlock),
+      action: { kind: 'missing-result' },
+      times: 3,
+    });
     for (let i = 0; i < 20 && observed.at(-1)?.result.status !== 'caught-up'; i++) await step();
     await publisher.drained();
     await subscriber.receiveUntil(
@@ -186,9 +197,13 @@ describe('ingestion through a faulty node', () => {
     const statuses = observed.map((entry) => entry.result.status);
     expect(statuses).toContain('unreadable');
     expect(statuses).toContain('processed');
-    expect(observed.some((entry) => entry.result.status === 'processed' && entry.result.unreadable)).toBe(
-      true,
+    const stoppedShort = observed.find(
+      (entry) => entry.result.status === 'processed' && entry.result.unreadable !== undefined,
     );
+    expect(stoppedShort?.result).toMatchObject({
+      to: shortBlock - 1,
+      unreadable: { from: shortBlock },
+    });
     expect(statuses.at(-1)).toBe('caught-up');
     expect(publisher.problems).toEqual([]);
   });
