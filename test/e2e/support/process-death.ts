@@ -5,8 +5,10 @@
  *   - 'before-send' of write N: the process ended as write N was about to go out. Writes sent before it
  *     and still in flight (the store sends alerts in parallel) land anyway, as they would.
  * From then on every request of that client fails at once, as if nothing of the process were left.
- * The store code above the client is the real adapter and the server is the real dynalite over HTTP;
- * only the end of the process is staged.
+ * With `outcome: 'write-fails'` the process lives on instead: only write N fails (not sent, or sent
+ * and its answer lost), as DynamoDB answers when it stays unavailable through the SDK's retries, and
+ * the same ingester carries on. The store code above the client is the real adapter and the server is
+ * the real dynalite over HTTP; only the failure is staged.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Store } from '../../../shared/store/index.ts';
@@ -16,6 +18,16 @@ const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'BatchWriteItemCo
 export interface DeathPoint {
   readonly write: number;
   readonly moment: 'after-answer' | 'before-send';
+  /** Default 'process-dies'. */
+  readonly outcome?: 'process-dies' | 'write-fails';
+}
+
+/** DynamoDB still unavailable after the SDK's retries: what the store reports as StoreUnavailableError. */
+function unavailable(): Error {
+  return Object.assign(new Error('injected: DynamoDB unavailable'), {
+    name: 'InternalServerError',
+    $metadata: { httpStatusCode: 500 },
+  });
 }
 
 /** What the dead process's requests fail with; not a DynamoDB error, so nothing retries it. */
@@ -33,18 +45,22 @@ export class ProcessDeath {
   #armed = false;
   #sent = 0;
   #dead = false;
+  #fired = false;
 
   /** Installs itself on the client; without a death point it only counts (the reference run). */
   constructor(client: DynamoDBClient, point: DeathPoint | undefined) {
     this.#point = point;
+    const failsOnce = point?.outcome === 'write-fails';
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const died = () => new ProcessDiedError(point ?? { write: 0, moment: 'after-answer' });
         if (this.#dead) throw died();
-        const counted = this.#armed && WRITES.has(context.commandName ?? '');
+        const counted = this.#armed && !this.#fired && WRITES.has(context.commandName ?? '');
         if (counted) {
           this.#sent += 1;
           if (point?.moment === 'before-send' && this.#sent >= point.write) {
+            this.#fired = true;
+            if (failsOnce) throw unavailable();
             this.#dead = true;
             throw died();
           }
@@ -52,8 +68,11 @@ export class ProcessDeath {
         const answer = await next(args);
         if (counted) {
           this.writesSinceArmed.push(context.commandName as string);
-          if (point?.moment === 'after-answer' && this.writesSinceArmed.length >= point.write)
+          if (point?.moment === 'after-answer' && this.writesSinceArmed.length >= point.write) {
+            this.#fired = true;
+            if (failsOnce) throw unavailable();
             this.#dead = true;
+          }
         }
         return answer;
       },
@@ -63,6 +82,11 @@ export class ProcessDeath {
 
   get dead(): boolean {
     return this.#dead;
+  }
+
+  /** Whether the fault happened (the process died, or the write failed). */
+  get fired(): boolean {
+    return this.#fired;
   }
 
   /** Stops counting: the range was committed. */
@@ -77,7 +101,12 @@ export class ProcessDeath {
     // The range's own startRange write was answered just before: it is write 1.
     this.#sent = 1;
     this.writesSinceArmed.push('UpdateItemCommand');
-    if (this.#point?.moment === 'after-answer' && this.#point.write <= 1) this.#dead = true;
+    if (this.#point?.moment === 'after-answer' && this.#point.write <= 1) {
+      if (this.#point.outcome === 'write-fails')
+        throw new Error('write 1 (startRange) is answered before the range is known: fail a later write');
+      this.#fired = true;
+      this.#dead = true;
+    }
   }
 }
 
