@@ -57,6 +57,16 @@ export interface LearnedDepositAddress {
   readonly blockNumber: number;
 }
 
+/** The label a learned deposit address carries, wherever it is kept: one wording, with its evidence. */
+export function depositAddressLabel(learned: LearnedDepositAddress): Label {
+  return {
+    category: 'exchange',
+    name: learned.exchange,
+    source: `learned: swept to ${learned.exchange} hot wallet ${learned.hotWallet} in ${learned.txHash}`,
+    depositOf: learned.hotWallet,
+  };
+}
+
 export interface TraceOutcome {
   readonly alerts: Alert[];
   readonly edges: FlowEdge[];
@@ -284,21 +294,16 @@ export class CaseTracer {
   }
 
   #learnDepositAddress(transfer: Transfer, hotWallet: Label, outcome: TraceOutcome): void {
-    const learned = this.#labels.learn(this.#chain.name, transfer.from, {
-      category: 'exchange',
-      name: hotWallet.name,
-      source: `learned: swept to ${hotWallet.name} hot wallet ${transfer.to} in ${transfer.txHash}`,
-      depositOf: transfer.to,
-    });
-    if (learned) {
-      outcome.learned.push({
-        chain: this.#chain.name,
-        address: transfer.from,
-        exchange: hotWallet.name,
-        hotWallet: transfer.to,
-        txHash: transfer.txHash,
-        blockNumber: transfer.blockNumber,
-      });
+    const learned: LearnedDepositAddress = {
+      chain: this.#chain.name,
+      address: transfer.from,
+      exchange: hotWallet.name,
+      hotWallet: transfer.to,
+      txHash: transfer.txHash,
+      blockNumber: transfer.blockNumber,
+    };
+    if (this.#labels.learn(this.#chain.name, transfer.from, depositAddressLabel(learned))) {
+      outcome.learned.push(learned);
     }
   }
 

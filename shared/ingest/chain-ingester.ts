@@ -5,6 +5,7 @@ import type { Address } from '../domain/address.ts';
 import type { Case } from '../domain/case.ts';
 import type { ChainInfo } from '../domain/chain.ts';
 import type { LabelDirectory } from '../domain/label.ts';
+import { depositAddressLabel } from '../domain/tracer.ts';
 import type { TokenAllowList } from '../labels/tokens.ts';
 import { CheckpointConflictError } from '../store/errors.ts';
 import {
@@ -380,18 +381,10 @@ export class ChainIngester {
 
   #commit(outcome: RangeOutcome, cases: readonly TrackedCase[], watched: Set<Address> | undefined): void {
     for (const learned of outcome.learned) {
-      const label = (this.#options.labels.labelsOf(learned.chain, learned.hotWallet) ?? []).find(
-        (candidate) => candidate.category === 'exchange',
-      );
       this.#learned.remember(
         learned.chain,
         learned.address,
-        {
-          category: 'exchange',
-          name: learned.exchange,
-          source: label?.source ?? `learned in ${learned.txHash}`,
-          depositOf: learned.hotWallet,
-        },
+        depositAddressLabel(learned),
         learned.blockNumber,
       );
     }

@@ -14,7 +14,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Address } from '../domain/address.ts';
 import type { Alert } from '../domain/alert.ts';
 import type { Label } from '../domain/label.ts';
-import type { FlowEdge, LearnedDepositAddress } from '../domain/tracer.ts';
+import { depositAddressLabel, type FlowEdge, type LearnedDepositAddress } from '../domain/tracer.ts';
 import { alertFromItem, alertToItem, outboxMarkerKey, outboxMarkerToItem } from './alert-item.ts';
 import {
   readNullableNumber,
@@ -692,12 +692,7 @@ export class DynamoDbStore implements Store {
       chain: learned.chain,
       address: learned.address,
       origin: 'learned',
-      label: {
-        category: 'exchange',
-        name: learned.exchange,
-        source: `learned: swept to ${learned.exchange} hot wallet ${learned.hotWallet} in ${learned.txHash}`,
-        depositOf: learned.hotWallet,
-      },
+      label: depositAddressLabel(learned),
       txHash: learned.txHash,
       blockNumber: learned.blockNumber,
       at: this.#timestamp(),
