@@ -75,18 +75,14 @@ export const coreThroughput: BenchSuite = {
     const ledgerBytes = process.memoryUsage().heapUsed - heapBefore;
     const tracer = new CaseTracer(caseDef, { chain, tokens, labels, formatAddress: getAddress }, ledger);
 
-    log(`generating ${formatCount(transferCount)} transfers`);
-    const mixed = generateWorkload(tainted, transferCount, 1);
-    const unrelatedOnly = generateWorkload(tainted, transferCount, 2, true);
-
     log('warming up');
-    drive(tracer, generateWorkload(tainted, 200_000, 3));
+    drive(tracer, tainted, 200_000, 3, false);
 
     const sampler = new MemorySampler(() => 0);
     log('measuring the realistic mix');
-    const mixedRun = drive(tracer, mixed);
+    const mixedRun = drive(tracer, tainted, transferCount, 1, false);
     log('measuring unrelated traffic only');
-    const unrelatedRun = drive(tracer, unrelatedOnly);
+    const unrelatedRun = drive(tracer, tainted, transferCount, 2, true);
     const samples = sampler.stop();
     const peakRss = Math.max(...samples.map((sample) => sample.rss));
 
@@ -105,7 +101,7 @@ export const coreThroughput: BenchSuite = {
       },
       {
         metric: '  transfers, alerts, new tainted wallets',
-        value: `${formatCount(mixed.transfers)}, ${formatCount(mixedRun.alerts)}, ${formatCount(mixedRun.newWallets)}`,
+        value: `${formatCount(mixedRun.transfers)}, ${formatCount(mixedRun.alerts)}, ${formatCount(mixedRun.newWallets)}`,
       },
       {
         metric: '  per CPU second (less sensitive to neighbours)',
@@ -239,18 +235,43 @@ function generateWorkload(
   return { transactions, transfers };
 }
 
-function drive(tracer: CaseTracer, workload: Workload) {
+/**
+ * Feeds the tracer batches of 10,000 fresh transfers, timing only the tracer. Fresh batches, like the
+ * transfers a block reader hands over, sit in cache; a million transfers built up front would be
+ * measured from main memory, which no real pipeline does.
+ */
+function drive(
+  tracer: CaseTracer,
+  tainted: readonly Address[],
+  count: number,
+  seed: number,
+  unrelatedOnly: boolean,
+) {
   const walletsBefore = tracer.ledger.size;
   let alerts = 0;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  for (const transaction of workload.transactions)
-    alerts += tracer.processTransaction(transaction).alerts.length;
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  let transfers = 0;
+  let milliseconds = 0;
+  let cpuMicroseconds = 0;
+  for (let batch = 0; transfers < count; batch++) {
+    const workload = generateWorkload(
+      tainted,
+      Math.min(10_000, count - transfers),
+      seed * 1_000_000 + batch,
+      unrelatedOnly,
+    );
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    for (const transaction of workload.transactions)
+      alerts += tracer.processTransaction(transaction).alerts.length;
+    const cpu = process.cpuUsage(cpuBefore);
+    milliseconds += performance.now() - started;
+    cpuMicroseconds += cpu.user + cpu.system;
+    transfers += workload.transfers;
+  }
   return {
-    perSecond: workload.transfers / seconds,
-    perCpuSecond: workload.transfers / ((cpu.user + cpu.system) / 1e6),
+    transfers,
+    perSecond: transfers / (milliseconds / 1000),
+    perCpuSecond: transfers / (cpuMicroseconds / 1e6),
     alerts,
     newWallets: tracer.ledger.size - walletsBefore,
   };
