@@ -1,6 +1,7 @@
 import type { Address } from './address.ts';
 import { formatUnits } from './amount.ts';
-import type { LabelCategory } from './label.ts';
+import type { Label, LabelCategory } from './label.ts';
+import type { TaintedWallet } from './taint-ledger.ts';
 import type { CaseTracer, FlowEdge } from './tracer.ts';
 import type { AssetId } from './transfer.ts';
 
@@ -35,27 +36,46 @@ export interface FlowGraph {
   readonly edges: readonly FlowGraphEdge[];
 }
 
+/** What a flow graph is drawn from: the tracer's ledger in a backtest, stored state in the API. */
+export interface FlowGraphInput {
+  readonly caseId: string;
+  readonly caseName: string;
+  readonly chain: string;
+  readonly wallets: Iterable<TaintedWallet>;
+  /** Seeds of the case on this chain, including any the ledger does not hold yet. */
+  readonly seeds: Iterable<Address>;
+  readonly edges: readonly FlowEdge[];
+  readonly describeAsset: (asset: AssetId) => { readonly symbol: string; readonly decimals: number };
+  readonly labelOf: (address: Address) => Label | undefined;
+  readonly formatAddress?: (address: Address) => string;
+}
+
 /**
  * The case's flow on one chain: every wallet the stolen value reached and every transfer that carried
  * it there. Nodes are sorted by hop then address, edges by block and position, so output is stable.
+ * A recipient's label is the one recorded on its edge when it was traced (a deposit address learned
+ * then), else the current one.
  */
-export function buildFlowGraph(
-  tracer: CaseTracer,
-  edges: readonly FlowEdge[],
-  formatAddress: (address: Address) => string = (address) => address,
-): FlowGraph {
-  const addresses = new Set<Address>();
-  for (const wallet of tracer.ledger.wallets()) if (wallet.seed) addresses.add(wallet.address);
-  for (const edge of edges) {
+export function flowGraphOf(input: FlowGraphInput): FlowGraph {
+  const formatAddress = input.formatAddress ?? ((address: Address) => address);
+  const wallets = new Map<Address, TaintedWallet>();
+  for (const wallet of input.wallets) wallets.set(wallet.address, wallet);
+  const seeds = new Set(input.seeds);
+  const tracedLabels = new Map<Address, Label>();
+  for (const edge of input.edges) if (edge.counterparty) tracedLabels.set(edge.to, edge.counterparty);
+
+  const addresses = new Set<Address>(seeds);
+  for (const wallet of wallets.values()) if (wallet.seed) addresses.add(wallet.address);
+  for (const edge of input.edges) {
     addresses.add(edge.from);
     addresses.add(edge.to);
   }
-  const symbol = (asset: AssetId) => tracer.describeAsset(asset).symbol;
-  const units = (asset: AssetId, amount: bigint) => formatUnits(amount, tracer.describeAsset(asset).decimals);
+  const symbol = (asset: AssetId) => input.describeAsset(asset).symbol;
+  const units = (asset: AssetId, amount: bigint) => formatUnits(amount, input.describeAsset(asset).decimals);
 
   const nodes: FlowGraphNode[] = [...addresses].map((address) => {
-    const wallet = tracer.ledger.get(address);
-    const label = tracer.labelOf(address);
+    const wallet = wallets.get(address);
+    const label = tracedLabels.get(address) ?? input.labelOf(address);
     const taintedIn: Record<string, string> = {};
     const taintedHeld: Record<string, string> = {};
     if (wallet) {
@@ -64,19 +84,20 @@ export function buildFlowGraph(
         if (holding.tainted > 0n) taintedHeld[symbol(asset)] = units(asset, holding.tainted);
       }
     } else {
-      // A custodian: what arrived is the sum of the edges into it.
+      // A custodian (or a seed not yet in the ledger): what arrived is the sum of the edges into it.
       const arrived = new Map<AssetId, bigint>();
-      for (const edge of edges) {
+      for (const edge of input.edges) {
         if (edge.to === address)
           arrived.set(edge.asset, (arrived.get(edge.asset) ?? 0n) + edge.taintedAmount);
       }
       for (const [asset, amount] of arrived) taintedIn[symbol(asset)] = units(asset, amount);
     }
+    const seed = wallet?.seed ?? seeds.has(address);
     return {
       address: formatAddress(address),
       label: label ? { name: label.name, category: label.category } : null,
-      hop: wallet ? wallet.link.hop : null,
-      seed: wallet?.seed ?? false,
+      hop: wallet ? wallet.link.hop : seed ? 0 : null,
+      seed,
       taintedIn,
       taintedHeld,
     };
@@ -87,7 +108,7 @@ export function buildFlowGraph(
       (a.address < b.address ? -1 : 1),
   );
 
-  const graphEdges: FlowGraphEdge[] = [...edges]
+  const graphEdges: FlowGraphEdge[] = [...input.edges]
     .sort(
       (a, b) =>
         a.blockNumber - b.blockNumber ||
@@ -105,13 +126,28 @@ export function buildFlowGraph(
       taintedAmount: units(edge.asset, edge.taintedAmount),
     }));
 
-  return {
+  return { caseId: input.caseId, caseName: input.caseName, chain: input.chain, nodes, edges: graphEdges };
+}
+
+/** The flow graph of a tracer's run (the backtest): its ledger and the edges it produced. */
+export function buildFlowGraph(
+  tracer: CaseTracer,
+  edges: readonly FlowEdge[],
+  formatAddress: (address: Address) => string = (address) => address,
+): FlowGraph {
+  return flowGraphOf({
     caseId: tracer.caseDef.id,
     caseName: tracer.caseDef.name,
     chain: tracer.chain.name,
-    nodes,
-    edges: graphEdges,
-  };
+    wallets: tracer.ledger.wallets(),
+    seeds: tracer.caseDef.seeds
+      .filter((seed) => seed.chain === tracer.chain.name)
+      .map((seed) => seed.address),
+    edges,
+    describeAsset: (asset) => tracer.describeAsset(asset),
+    labelOf: (address) => tracer.labelOf(address),
+    formatAddress,
+  });
 }
 
 export function flowGraphToJson(graph: FlowGraph): string {
