@@ -11,6 +11,7 @@ import {
   RpcResponseError,
   RpcUnavailableError,
   TraceFailedError,
+  unreadableReasonOf,
 } from './errors.ts';
 import type { JsonRpcClient, RpcCall } from './json-rpc-client.ts';
 import type { UnreadableRange, UnreadableReason } from './range-read.ts';
@@ -380,17 +381,7 @@ function addressTopic(address: Address): string {
 
 function unsearchableFrom(stop: ReadStop, to: number): UnreadableRange {
   const { error } = stop;
-  return { from: stop.block, to, reason: reasonOf(error), message: error.message, error };
-}
-
-function reasonOf(error: ChainReadFailure): UnreadableReason {
-  if (error instanceof RpcUnavailableError) return 'rpc-unavailable';
-  if (error instanceof LogQueryTooLargeError) return 'log-query-too-large';
-  if (error instanceof ChainReorganizedDuringReadError) return 'reorg-during-read';
-  if (error instanceof ReceiptWithoutStatusError) return 'receipt-without-status';
-  if (error instanceof TraceFailedError) return 'trace-failed';
-  if (error instanceof RpcMalformedResponseError) return 'malformed-response';
-  return 'rpc-error';
+  return { from: stop.block, to, reason: unreadableReasonOf(error), message: error.message, error };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

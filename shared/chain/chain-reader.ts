@@ -18,6 +18,7 @@ import {
   RpcResponseError,
   RpcUnavailableError,
   TraceFailedError,
+  unreadableReasonOf,
 } from './errors.ts';
 import { JsonRpcClient, type RpcCallStats } from './json-rpc-client.ts';
 import { LogReader } from './log-reader.ts';
@@ -310,16 +311,5 @@ function canonicalTokens(tokens: readonly string[]): Address[] {
 }
 
 function unreadableFrom(from: number, to: number, stop: ReadStop): UnreadableRange {
-  return { from, to, reason: reasonOf(stop.error), message: stop.error.message, error: stop.error };
-}
-
-function reasonOf(error: ChainReadFailure): UnreadableReason {
-  if (error instanceof RpcUnavailableError) return 'rpc-unavailable';
-  if (error instanceof LogQueryTooLargeError) return 'log-query-too-large';
-  if (error instanceof ChainReorganizedDuringReadError) return 'reorg-during-read';
-  if (error instanceof ReceiptWithoutStatusError) return 'receipt-without-status';
-  if (error instanceof TraceFailedError) return 'trace-failed';
-  if (error instanceof RpcMalformedResponseError) return 'malformed-response';
-  if (error instanceof RpcResponseError) return 'rpc-error';
-  return 'rpc-error';
+  return { from, to, reason: unreadableReasonOf(stop.error), message: stop.error.message, error: stop.error };
 }

@@ -1,3 +1,4 @@
+import type { UnreadableReason } from './range-read.ts';
 /**
  * Failures of the chain reader, by what the caller can do about them.
  *
@@ -163,4 +164,15 @@ function describe(cause: unknown): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+/** How a read that stopped is reported: the failure's kind, in the words of `UnreadableRange`. */
+export function unreadableReasonOf(error: ChainReadFailure): UnreadableReason {
+  if (error instanceof RpcUnavailableError) return 'rpc-unavailable';
+  if (error instanceof LogQueryTooLargeError) return 'log-query-too-large';
+  if (error instanceof ChainReorganizedDuringReadError) return 'reorg-during-read';
+  if (error instanceof ReceiptWithoutStatusError) return 'receipt-without-status';
+  if (error instanceof TraceFailedError) return 'trace-failed';
+  if (error instanceof RpcMalformedResponseError) return 'malformed-response';
+  return 'rpc-error';
 }
