@@ -246,15 +246,10 @@ describe('ingestion through a faulty node', () => {
       duplicated: verdict.duplicated,
     }).toEqual({ missing: [], unexpected: [], duplicated: [] });
     expect(subscriber.received).toHaveLength(expected.length);
-    // Ranges split elsewhere than in the healthy run, so wallets were last written at other blocks
-    // (asOfBlock); and a learned label's provenance differs with the split (a bug, shown in
-    // range-boundaries.test.ts), so edges are compared without their counterparty's source.
+    // Ranges split elsewhere than in the healthy run, so wallets were last written at other blocks.
     const comparable = ({ wallets, edges, learnedLabels }: CaseSnapshot) => ({
       wallets: wallets.map(({ asOfBlock: _, ...wallet }) => wallet),
-      edges: edges.map((edge) => ({
-        ...edge,
-        counterparty: { ...(edge.counterparty as object), source: '' },
-      })),
+      edges,
       learnedLabels,
     });
     expect(comparable(await snapshotCase(store, 'faulty'))).toEqual(comparable(reference));

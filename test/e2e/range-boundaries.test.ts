@@ -76,11 +76,10 @@ describe('findings do not depend on range boundaries or restarts', () => {
   });
 
   /**
-   * BUG (shared/ingest/chain-ingester.ts #commit): once a range that learned a deposit address is
-   * committed, the ingester remembers the label with the *hot wallet's* source (the Dune/Etherscan
-   * provenance of Binance's address), while the tracer (same range) and the store (after a restart)
-   * word it "learned: swept to Binance hot wallet 0x… in 0x…". So the counterparty of a later edge to
-   * that deposit address carries a provenance that depends on where the range ended.
+   * Regression (found here, fixed by one wording of a learned deposit address label): the ingester
+   * used to remember a committed range's learned label with the *hot wallet's* source, while the
+   * tracer (same range) and the store (after a restart) word it "learned: swept to …". The provenance
+   * of a later edge to that deposit address then depended on where the range ended.
    */
   it.each(['block-by-block', 'restarted-every-step'])('%s: same flow edges, provenance included', (name) => {
     expect((findings.get(name) as Findings).edges).toEqual((findings.get('one-range') as Findings).edges);

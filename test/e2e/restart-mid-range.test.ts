@@ -223,11 +223,10 @@ describe('restart after a crash in the middle of a range', () => {
   }, 60_000);
 
   /**
-   * BUG (shared/ingest/chain-ingester.ts, step/#commit): the checkpoint write lands but its answer is
-   * lost, and the error reaches the ingest loop, which keeps the same ingester (as runIngestLoop
-   * does). The range's newly tainted wallets were never added to the cached tainted set (#commit runs
-   * only after advanceCheckpoint returns), the taint epoch has not moved, so the cache is never
-   * reloaded: those wallets are no longer watched and their later transfers raise nothing.
+   * Regression (found here, fixed in chain-ingester.ts by committing what a range taught before the
+   * checkpoint write): the checkpoint write lands but its answer is lost, and the error reaches the
+   * ingest loop, which keeps the same ingester. The range's new wallets must still be followed,
+   * though the taint epoch has not moved and the cached tainted set is not reloaded.
    */
   it('a lost answer to the checkpoint write loses no alert when the same ingester goes on', async () => {
     const table = 'lost-answer';
@@ -271,10 +270,10 @@ describe('restart after a crash in the middle of a range', () => {
   });
 
   /**
-   * BUG (shared/store/dynamodb-store.ts advanceCheckpoint, and the ingest loop): the SDK retries a
-   * checkpoint write whose answer was lost; the retry meets the first attempt's own write, the
-   * condition fails, and the store reports CheckpointConflictError. The ingest loop takes it for
-   * another writer and stops for good, though there is none (locally: ingestion ends until restart).
+   * Regression (found here, fixed in chain-ingester.ts #advanceCheckpoint): the SDK retries a
+   * checkpoint write whose answer was lost; the retry meets the first attempt's own write and its
+   * condition fails. That is success, not a rival writer: the ingest loop must not stop (locally it
+   * would not start again until `npm start` is restarted).
    */
   const retriedCheckpointRun = async (table: string) => {
     const { store, client } = await newStore(servers.dynamo.endpoint, table);
@@ -317,10 +316,9 @@ describe('restart after a crash in the middle of a range', () => {
   });
 
   /**
-   * BUG, the same as the lost answer above, reached through the SDK's retry: advanceCheckpoint throws
-   * CheckpointConflictError after its first attempt landed, so #commit is skipped. The ingest Lambda
-   * keeps its ingester in module scope: the next invocation of the warm container goes on from the
-   * advanced checkpoint with the stale tainted set, and the range's new wallets are never followed.
+   * Regression, the lost answer reached through the SDK's retry: the ingest Lambda keeps its ingester
+   * in module scope, so the next invocation of a warm container goes on from the advanced checkpoint
+   * with the ingester's memory of the range: its new wallets must be in it.
    */
   it('after an SDK-retried checkpoint write, the next invocation of the warm ingester loses no alert', async () => {
     const run = await retriedCheckpointRun('retried-checkpoint-warm');
@@ -339,11 +337,10 @@ describe('restart after a crash in the middle of a range', () => {
   });
 
   /**
-   * BUG (shared/ingest/chain-ingester.ts, step): on a chain never processed and without `startBlock`
-   * (every chain but the local one), the first range is [head, head]. If the process dies inside it,
-   * the checkpoint has block null and inFlightTo = that head. The restart computes from = the head
-   * *now*, to = inFlightTo: once a block has been mined since, to < from and step() answers
-   * 'caught-up' for ever. The chain is never ingested again.
+   * Regression (found here, fixed in chain-ingester.ts step): on a chain never processed and without
+   * `startBlock` (every chain but the local one), the process dies inside the first range. The restart
+   * used to compute the range start from the head *now*, past the range in flight, and answered
+   * 'caught-up' for ever: the chain was never ingested again.
    */
   // Last: it mines blocks, which would move the head of the tests above.
   it('a chain that died inside its very first range (no start block) resumes once the head has moved', async () => {
