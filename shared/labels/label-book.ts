@@ -5,6 +5,7 @@ import { chainRegistry } from './chains.ts';
 import labelData from './data/labels.json' with { type: 'json' };
 import { DEX_VENUES } from './dex-venues.ts';
 import { InvalidLabelError, LabelDataError } from './errors.ts';
+import { KNOWN_TOKENS } from './known-tokens.ts';
 
 type LabelsByAddress = Map<Address, readonly Label[]>;
 
@@ -189,14 +190,15 @@ function labelOfRow(bundle: LabelBundle, row: LabelRow, where: string): [Address
 export function loadBuiltInLabels(options: LabelBookOptions = {}): LabelBook {
   const book = new LabelBook(options);
   const bundle = bundleOf(labelData);
+  const tokenContracts = new Set(KNOWN_TOKENS.map((token) => token.address));
   for (const row of bundle.everyEvmChain) {
     const [address, label] = labelOfRow(bundle, row, 'everyEvmChain');
-    book.addToEveryEvmChain(address, label);
+    book.addToEveryEvmChain(address, notCustodianIfToken(tokenContracts, address, label));
   }
   for (const [chain, rows] of Object.entries(bundle.byChain)) {
     for (const row of rows) {
       const [address, label] = labelOfRow(bundle, row, chain);
-      book.addToChain(chain, address, label);
+      book.addToChain(chain, address, notCustodianIfToken(tokenContracts, address, label));
     }
   }
   for (const venue of DEX_VENUES) {
@@ -205,6 +207,22 @@ export function loadBuiltInLabels(options: LabelBookOptions = {}): LabelBook {
     }
   }
   return book;
+}
+
+/**
+ * Some sources tag token contracts with their issuer's category (Etherscan puts USDT under
+ * "exchange", Dune lists BUSD among Binance's addresses). A token contract holds no one's deposits:
+ * tokens sent to it are stuck, not at an exchange, so such a label must neither stop taint nor raise
+ * an exchange alert. It is kept, as 'other', with the reason.
+ */
+function notCustodianIfToken(tokenContracts: ReadonlySet<Address>, address: Address, label: Label): Label {
+  if (!tokenContracts.has(address) || label.category === 'other' || label.category === 'sanctioned')
+    return label;
+  return {
+    ...label,
+    category: 'other',
+    source: `${label.source} (was ${label.category}: an allow-listed token contract is not a custodian)`,
+  };
 }
 
 let builtIn: LabelBook | undefined;

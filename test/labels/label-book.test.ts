@@ -82,6 +82,17 @@ describe('the built-in label book', () => {
     ).toBe('Uniswap V3: SwapRouter02');
   });
 
+  it('never makes a custodian of an allow-listed token contract (USDT is tagged "exchange" at Etherscan)', () => {
+    const usdt = '0xdac17f958d2ee523a2206206994597c13d831ec7';
+    const busd = '0x4fabb145d64652a948d72533023f6e7a623c7c53';
+    for (const address of [usdt, busd]) {
+      const labels = book.labelsOf('ethereum', address) ?? [];
+      expect(labels.length).toBeGreaterThan(0);
+      expect(labels.every((label) => label.category === 'other')).toBe(true);
+      expect(stopsPropagation(mostSpecificLabel(labels))).toBe(false);
+    }
+  });
+
   it('answers undefined for an address nobody labelled', () => {
     expect(book.labelsOf('ethereum', NOBODY)).toBeUndefined();
     expect(book.labelsOf('bsc', NOBODY)).toBeUndefined();
