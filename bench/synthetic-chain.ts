@@ -51,6 +51,15 @@ function mix32(value: number): number {
   return h >>> 0;
 }
 
+/**
+ * A new, flat copy of a string. A chain reader hands the core strings it has just parsed, which sit in
+ * the processor's cache; reusing a pooled address object across a million transfers would instead
+ * measure a cache miss on the string itself for every lookup.
+ */
+export function freshCopy(text: string): string {
+  return flat(text);
+}
+
 function flat(text: string): string {
   return Buffer.from(text, 'latin1').toString('latin1');
 }

@@ -7,7 +7,7 @@ import { NATIVE_ASSET, type Transfer } from '../../shared/domain/transfer.ts';
 import { builtInTokens, chainRegistry, loadBuiltInLabels } from '../../shared/labels/index.ts';
 import { MemorySampler } from '../memory-sampler.ts';
 import { type BenchFigure, type BenchSuite, formatCount, formatMegabytes } from '../suite.ts';
-import { MAINNET, randomSource, syntheticAddress, syntheticHash } from '../synthetic-chain.ts';
+import { freshCopy, MAINNET, randomSource, syntheticAddress, syntheticHash } from '../synthetic-chain.ts';
 
 const ETHER = 10n ** 18n;
 const TARGET_PER_SECOND = 1_000_000;
@@ -214,6 +214,9 @@ function generateWorkload(
       const amount = (asset === NATIVE_ASSET ? NATIVE_AMOUNTS : TOKEN_AMOUNTS)[
         pick(AMOUNT_CHOICES)
       ] as bigint;
+      // Fresh strings, as the ETL readers and JSON.parse hand them over (see freshCopy).
+      from = freshCopy(from);
+      to = freshCopy(to);
       transaction.push({
         chain: 'ethereum',
         blockNumber: 18_000_000 + Math.floor(tx / 150),

@@ -1,4 +1,5 @@
 import type { Address } from './address.ts';
+import { AddressFilter } from './address-filter.ts';
 import type { AssetId } from './transfer.ts';
 
 /**
@@ -51,6 +52,9 @@ export function pathToLink(steps: readonly { address: Address; txHash: string | 
   return link;
 }
 
+/** Below this many wallets a map lookup stays in cache and a filter would only add work. */
+const FILTER_FROM_SIZE = 50_000;
+
 /**
  * The tainted wallets of one case on one chain. The live ingester loads only the wallets a block range
  * touches; the backtest keeps all of them. Changes are tracked so adapters persist only what moved.
@@ -58,27 +62,41 @@ export function pathToLink(steps: readonly { address: Address; txHash: string | 
 export class TaintLedger {
   readonly #wallets = new Map<Address, TaintedWallet>();
   readonly #changed = new Set<Address>();
+  /** Built once the ledger is large enough for map lookups to miss the caches (see AddressFilter). */
+  #filter: AddressFilter | undefined;
 
   get size(): number {
     return this.#wallets.size;
   }
 
   get(address: Address): TaintedWallet | undefined {
+    if (this.#filter && !this.#filter.mayContain(address)) return undefined;
     return this.#wallets.get(address);
   }
 
   has(address: Address): boolean {
+    if (this.#filter && !this.#filter.mayContain(address)) return false;
     return this.#wallets.has(address);
   }
 
   /** Loads a wallet from storage without marking it changed. */
   load(wallet: TaintedWallet): void {
-    this.#wallets.set(wallet.address, wallet);
+    this.#add(wallet);
   }
 
   put(wallet: TaintedWallet): void {
-    this.#wallets.set(wallet.address, wallet);
+    this.#add(wallet);
     this.#changed.add(wallet.address);
+  }
+
+  #add(wallet: TaintedWallet): void {
+    this.#wallets.set(wallet.address, wallet);
+    if (this.#filter) {
+      this.#filter.add(wallet.address);
+    } else if (this.#wallets.size >= FILTER_FROM_SIZE) {
+      this.#filter = new AddressFilter();
+      for (const address of this.#wallets.keys()) this.#filter.add(address);
+    }
   }
 
   markChanged(address: Address): void {

@@ -107,6 +107,7 @@ export class CaseTracer {
   readonly #format: (address: Address) => string;
   readonly #caseTokens: Map<Address, TokenInfo>;
   readonly #seeds: Set<Address>;
+  readonly #minAmounts = new Map<AssetId, bigint>();
 
   /**
    * With no ledger, the case's seeds on this chain are planted in a new one. A ledger passed in is the
@@ -117,7 +118,7 @@ export class CaseTracer {
     this.#chain = deps.chain;
     this.#tokens = deps.tokens;
     this.#labels = deps.labels;
-    this.#format = deps.formatAddress ?? ((address) => address);
+    this.#format = deps.formatAddress ? remembered(deps.formatAddress) : (address) => address;
     this.#caseTokens = new Map(
       (caseDef.extraTokens[deps.chain.name] ?? []).map((token) => [token.address, token]),
     );
@@ -157,10 +158,14 @@ export class CaseTracer {
 
   /** Dust threshold: the case's own, else the chain's or token's default. */
   minAmount(asset: AssetId): bigint {
-    const own = this.caseDef.minAmounts[minAmountKey(this.#chain.name, asset)];
-    if (own !== undefined) return own;
-    if (asset === NATIVE_ASSET) return this.#chain.nativeMinAmount;
-    return this.followedToken(asset)?.minAmount ?? 1n;
+    let minimum = this.#minAmounts.get(asset);
+    if (minimum === undefined) {
+      minimum =
+        this.caseDef.minAmounts[minAmountKey(this.#chain.name, asset)] ??
+        (asset === NATIVE_ASSET ? this.#chain.nativeMinAmount : (this.followedToken(asset)?.minAmount ?? 1n));
+      this.#minAmounts.set(asset, minimum);
+    }
+    return minimum;
   }
 
   /** All transfers of one transaction, in `compareTransfers` order. */
@@ -469,6 +474,23 @@ export class CaseTracer {
       explorerUrl: `${this.#chain.explorerUrl}/tx/${transfer.txHash}`,
     };
   }
+}
+
+/**
+ * Checksumming hashes the address (keccak-256): worth remembering for the addresses that recur in
+ * alerts (seeds, hot wallets, the first hops of every path). Bounded, and simply emptied when full.
+ */
+function remembered(format: (address: Address) => string, capacity = 10_000): (address: Address) => string {
+  const known = new Map<Address, string>();
+  return (address) => {
+    let formatted = known.get(address);
+    if (formatted === undefined) {
+      if (known.size >= capacity) known.clear();
+      formatted = format(address);
+      known.set(address, formatted);
+    }
+    return formatted;
+  };
 }
 
 /** Runs a stream of transfers (ordered by `compareTransfers`) through the tracer, one transaction at a time. */
