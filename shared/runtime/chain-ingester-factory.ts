@@ -14,7 +14,10 @@ export interface ChainIngesterSettings {
 }
 
 /** Wires the chain reader, the labels and the store into the ingester of one chain. */
-export function createChainIngester(settings: ChainIngesterSettings, store: Store): {
+export function createChainIngester(
+  settings: ChainIngesterSettings,
+  store: Store,
+): {
   ingester: ChainIngester;
   reader: ChainReader;
 } {
