@@ -7,7 +7,7 @@ import type { ChainInfo } from '../domain/chain.ts';
 import type { LabelDirectory } from '../domain/label.ts';
 import { depositAddressLabel } from '../domain/tracer.ts';
 import type { TokenAllowList } from '../labels/tokens.ts';
-import { CheckpointConflictError } from '../store/errors.ts';
+import { BackfillChangedError, CheckpointConflictError } from '../store/errors.ts';
 import {
   type BackfillProgress,
   type CaseWithSeeds,
@@ -89,11 +89,17 @@ export type BackfillStep =
     }
   | { readonly status: 'unreadable'; readonly caseId: string; readonly unreadable: UnreadableRange };
 
+/** A case tracing its history, with its progress as last stored. */
+interface BackfillEntry {
+  readonly tracked: TrackedCase;
+  progress: BackfillProgress;
+}
+
 interface TrackedCases {
   readonly epoch: number;
   /** Cases traced live on this chain, and those still tracing their history (excluded from live). */
   readonly live: TrackedCase[];
-  readonly backfilling: { readonly tracked: TrackedCase; readonly progress: BackfillProgress }[];
+  readonly backfilling: BackfillEntry[];
   /** Every address any live case follows: the chain reader's scope. */
   readonly watched: Set<Address>;
 }
@@ -201,6 +207,16 @@ export class ChainIngester {
    * `doneThrough`, which is all the wallet protocol needs: skipped blocks hold no write.
    */
   async backfillStep(): Promise<BackfillStep> {
+    try {
+      return await this.#backfillStep();
+    } catch (error) {
+      // Another writer (the API) restarted the backfill: the next step takes it from the store.
+      if (error instanceof BackfillChangedError) return { status: 'idle' };
+      throw error;
+    }
+  }
+
+  async #backfillStep(): Promise<BackfillStep> {
     const { store, chain } = this.#options;
     const checkpoint = await store.getCheckpoint(chain.name);
     const cases = await this.#trackedCases(checkpoint);
@@ -219,7 +235,7 @@ export class ChainIngester {
     }
     const start = progress.doneThrough === null ? progress.fromBlock : progress.doneThrough + 1;
     const done = (doneThrough: number) =>
-      this.#recordBackfill(caseId, { ...progress, toBlock: target, doneThrough });
+      this.#recordBackfill(next, { ...progress, toBlock: target, doneThrough });
     if (target < start) {
       await done(target);
       return {
@@ -325,11 +341,29 @@ export class ChainIngester {
     }
   }
 
-  async #recordBackfill(caseId: string, progress: BackfillProgress): Promise<void> {
+  /**
+   * Stores the progress, unless the backfill was changed meanwhile (a seed added with an earlier
+   * block restarts it): then the cache is dropped and the next step starts over from the store. A
+   * backfill that reached the live checkpoint joins live ingestion at once, in this ingester's cache:
+   * its next block is the next live range's first.
+   */
+  async #recordBackfill(entry: BackfillEntry, progress: BackfillProgress): Promise<void> {
     const { store, chain } = this.#options;
-    await store.setBackfillProgress(caseId, chain.name, { ...progress, updatedAt: new Date().toISOString() });
-    // The case's state changed outside a live range: every ingester of the chain reloads.
-    await store.bumpTaintEpoch(chain.name);
+    const next: BackfillProgress = { ...progress, updatedAt: new Date().toISOString() };
+    try {
+      await store.setBackfillProgress(entry.tracked.caseDef.id, chain.name, next, entry.progress);
+    } catch (error) {
+      if (error instanceof BackfillChangedError) this.#cases = undefined;
+      throw error;
+    }
+    entry.progress = next;
+    const cases = this.#cases;
+    if (cases && isBackfillComplete(next)) {
+      const at = cases.backfilling.indexOf(entry);
+      if (at >= 0) cases.backfilling.splice(at, 1);
+      cases.live.push(entry.tracked);
+      for (const address of this.#watchedBy([entry.tracked])) cases.watched.add(address);
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ import { type CursorExpectation, decodeCursor, encodeCursor } from './cursor.ts'
 import { edgeFromItem, edgeToItem } from './edge-item.ts';
 import {
   AlertNotFoundError,
+  BackfillChangedError,
   CaseExistsError,
   CaseNotFoundError,
   CheckpointConflictError,
@@ -293,21 +294,46 @@ export class DynamoDbStore implements Store {
     return caseFromItem(item);
   }
 
-  async setBackfillProgress(caseId: string, chain: string, progress: BackfillProgress): Promise<void> {
+  async setBackfillProgress(
+    caseId: string,
+    chain: string,
+    progress: BackfillProgress,
+    expected?: BackfillProgress,
+  ): Promise<void> {
     checkChain(chain);
     try {
       await this.#table.update(
         'setBackfillProgress',
         { pk: casePk(caseId), sk: CASE_SK },
         'SET #backfill.#chain = :progress',
-        {
-          condition: 'attribute_exists(pk)',
-          names: { '#backfill': 'backfill', '#chain': chain },
-          values: { ':progress': backfillToAttributes({ [chain]: progress })[chain] },
-        },
+        expected
+          ? {
+              condition:
+                'attribute_exists(pk) AND #backfill.#chain.#fromBlock = :fromBlock AND #backfill.#chain.#updatedAt = :updatedAt',
+              names: {
+                '#backfill': 'backfill',
+                '#chain': chain,
+                '#fromBlock': 'fromBlock',
+                '#updatedAt': 'updatedAt',
+              },
+              values: {
+                ':progress': backfillToAttributes({ [chain]: progress })[chain],
+                ':fromBlock': expected.fromBlock,
+                ':updatedAt': expected.updatedAt,
+              },
+            }
+          : {
+              condition: 'attribute_exists(pk)',
+              names: { '#backfill': 'backfill', '#chain': chain },
+              values: { ':progress': backfillToAttributes({ [chain]: progress })[chain] },
+            },
       );
     } catch (error) {
-      if (error instanceof ConditionFailedError) throw new CaseNotFoundError(caseId, { cause: error });
+      if (error instanceof ConditionFailedError) {
+        if (expected && (await this.getCase(caseId)))
+          throw new BackfillChangedError(caseId, chain, { cause: error });
+        throw new CaseNotFoundError(caseId, { cause: error });
+      }
       throw error;
     }
   }

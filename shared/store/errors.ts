@@ -14,6 +14,14 @@ export class ConditionFailedError extends StoreError {
   }
 }
 
+/** The backfill a worker was running was changed under it (a seed added with an earlier block). */
+export class BackfillChangedError extends ConditionFailedError {
+  constructor(caseId: string, chain: string, options?: { cause?: unknown }) {
+    super(`the backfill of case ${caseId} on ${chain} changed while it ran: reload it`, options);
+    this.name = 'BackfillChangedError';
+  }
+}
+
 /** Another ingester moved the chain's checkpoint first: this one must stop (invariant 2). */
 export class CheckpointConflictError extends ConditionFailedError {
   readonly chain: string;

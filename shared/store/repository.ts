@@ -96,7 +96,17 @@ export interface CaseRepository {
   /** Throws CaseNotFoundError. Returns the case as stored after the change. */
   updateCase(id: string, changes: CaseChanges, actor: Actor): Promise<StoredCase>;
   /** Throws CaseNotFoundError. */
-  setBackfillProgress(caseId: string, chain: string, progress: BackfillProgress): Promise<void>;
+  /**
+   * With `expected`, only if the stored progress is still that one (same fromBlock and updatedAt):
+   * a seed added meanwhile restarts the backfill, and the worker must not overwrite that. Throws
+   * BackfillChangedError then.
+   */
+  setBackfillProgress(
+    caseId: string,
+    chain: string,
+    progress: BackfillProgress,
+    expected?: BackfillProgress,
+  ): Promise<void>;
   /**
    * Every open case with all its seeds: what the ingester traces. Cases come from the index, which
    * can lag a write by a moment (seeds are read consistently): reload on a timer as well as when the

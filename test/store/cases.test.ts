@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbStore } from '../../shared/store/dynamodb-store.ts';
 import {
+  BackfillChangedError,
   CaseExistsError,
   CaseNotFoundError,
   InvalidCursorError,
@@ -68,6 +69,30 @@ describe('cases, seeds and the audit trail on dynalite', () => {
     ).rejects.toBeInstanceOf(CaseNotFoundError);
     // The failed update did not create an item.
     expect(await store.getCase('c-nope')).toBeUndefined();
+  });
+
+  it('writes backfill progress only over the progress the worker read, when told which', async () => {
+    await store.createCase('c-backfill', DEFINITION, at(0));
+    const started = { fromBlock: 100, toBlock: 200, doneThrough: null, updatedAt: at(1).at };
+    await store.setBackfillProgress('c-backfill', 'ethereum', started);
+    const advanced = { ...started, doneThrough: 120, updatedAt: at(2).at };
+    await store.setBackfillProgress('c-backfill', 'ethereum', advanced, started);
+    // Meanwhile a seed with an earlier block restarts the backfill (the API does not pass `expected`).
+    const restarted = { fromBlock: 50, toBlock: 200, doneThrough: null, updatedAt: at(3).at };
+    await store.setBackfillProgress('c-backfill', 'ethereum', restarted);
+    // The worker, still holding `advanced`, must not overwrite the restart.
+    await expect(
+      store.setBackfillProgress(
+        'c-backfill',
+        'ethereum',
+        { ...advanced, doneThrough: 140, updatedAt: at(4).at },
+        advanced,
+      ),
+    ).rejects.toBeInstanceOf(BackfillChangedError);
+    expect((await store.getCase('c-backfill'))?.backfill.ethereum).toEqual(restarted);
+    await expect(store.setBackfillProgress('c-gone', 'ethereum', advanced, started)).rejects.toBeInstanceOf(
+      CaseNotFoundError,
+    );
   });
 
   it('rejects ids and values that would corrupt keys', async () => {
