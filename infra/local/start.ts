@@ -22,10 +22,11 @@ Options:
   --data-dir DIR         where DynamoDB keeps its data (default .local/data)
   --rpc [CHAIN=]URL      watch a chain through this JSON-RPC URL instead of the embedded node (repeatable;
                          without CHAIN= the chain is recognised by its chain id; 31337 is 'local')
-  --rpc-port N           embedded Ethereum JSON-RPC port (default 8545)
+  --rpc-port N           embedded Ethereum JSON-RPC port (default 8545; 0 for any free port, and below)
   --dynamodb-port N      embedded DynamoDB port (default 8000)
   --sns-port N           embedded SNS/SQS port (default 4566)
   --api-port N           HTTP API port (default 3000)
+  --endpoints-file FILE  where to write the endpoints (default .local/endpoints.json)
   --confirmations N      blocks behind the head that count as final on the embedded chain (default 2)
   --timeout SECONDS      with --once: how long to wait for the demo's alerts (default 60)
   -h, --help             this text
@@ -38,6 +39,7 @@ interface StartOptions {
   readonly demo: boolean;
   readonly fresh: boolean;
   readonly dataDir: string;
+  readonly endpointsFile: string;
   readonly rpc: readonly string[];
   readonly ports: { rpc: number; dynamodb: number; snsSqs: number; api: number };
   readonly confirmations: number;
@@ -47,8 +49,8 @@ interface StartOptions {
 function port(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535)
-    throw new UsageError(`${flag} takes a port number, not ${value}`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new UsageError(`${flag} takes a port number (0: any free port), not ${value}`);
   return parsed;
 }
 
@@ -69,6 +71,7 @@ function parseOptions(argv: string[]): StartOptions | 'help' {
       'no-demo': { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'endpoints-file': { type: 'string' },
       rpc: { type: 'string', multiple: true },
       'rpc-port': { type: 'string' },
       'dynamodb-port': { type: 'string' },
@@ -90,6 +93,7 @@ function parseOptions(argv: string[]): StartOptions | 'help' {
     demo: !values['no-demo'] && rpc.length === 0,
     fresh: values.fresh,
     dataDir: values['data-dir'] ?? join('.local', 'data'),
+    endpointsFile: values['endpoints-file'] ?? join('.local', 'endpoints.json'),
     rpc,
     ports: {
       rpc: port(values['rpc-port'], 8545, '--rpc-port'),
@@ -166,7 +170,7 @@ async function main(): Promise<number> {
       rpc: await resolveRpc(settings.rpc),
       localConfirmations: settings.confirmations,
       pollIntervalMs: 200,
-      endpointsFile: join('.local', 'endpoints.json'),
+      endpointsFile: settings.endpointsFile,
       tableName: 'laundering-alerts',
       events: {
         onAlert: (notification) => {
@@ -198,7 +202,7 @@ async function main(): Promise<number> {
   say(`  DynamoDB            ${endpoints.dynamodb}   table ${endpoints.tableName}`);
   say(`  SNS/SQS             ${endpoints.snsSqs}   topic ${endpoints.topicArn}`);
   say(`  HTTP API            ${endpoints.api}   (OpenAPI at ${endpoints.api}/openapi.json)`);
-  say('  endpoints written to .local/endpoints.json');
+  say(`  endpoints written to ${settings.endpointsFile}`);
   if (stack.closedStaleCases.length > 0) {
     say(
       `  the embedded chain is new: closed ${stack.closedStaleCases.length} case(s) that followed the previous one`,
