@@ -8,13 +8,7 @@ import type { LabelDirectory } from '../domain/label.ts';
 import { depositAddressLabel } from '../domain/tracer.ts';
 import type { TokenAllowList } from '../labels/tokens.ts';
 import { BackfillChangedError, CheckpointConflictError } from '../store/errors.ts';
-import {
-  type BackfillProgress,
-  type CaseWithSeeds,
-  type Checkpoint,
-  type Store,
-  toDomainCase,
-} from '../store/repository.ts';
+import { type BackfillProgress, type Checkpoint, type Store, toDomainCase } from '../store/repository.ts';
 import { type RangeOutcome, saveRangeWallets, type TrackedCase, traceRange } from './apply-range.ts';
 import { type ActivitySource, BackfillPlanner } from './backfill-planner.ts';
 import { ChainWentBackwardsError, DeepReorgError } from './errors.ts';
@@ -520,5 +514,3 @@ export class ChainIngester {
 export function isBackfillComplete(progress: BackfillProgress): boolean {
   return progress.doneThrough !== null && progress.doneThrough >= progress.toBlock;
 }
-
-export type { CaseWithSeeds };
