@@ -42,18 +42,35 @@ export class InvalidFieldError extends EtlInputError {
 }
 
 /**
- * The merge reads each file block by block and holds one block at a time, which only works when every
- * file is sorted by block number (Ethereum-ETL writes them so).
+ * A row further behind its file's highest block than the reorder window allows: its block may
+ * already have left (blocks leave once the file is more than the window past them), so reading on
+ * would split or drop it. With a window of 0 the file must be sorted.
  */
 export class BlockOrderError extends EtlInputError {
-  constructor(file: string, line: number, block: number, previous: number) {
+  readonly block: number;
+  readonly highestBlock: number;
+  readonly reorderWindow: number;
+
+  constructor(
+    file: string,
+    line: number,
+    block: number,
+    highest: number,
+    window: number,
+    sortCommand: string,
+  ) {
+    const behind = highest - block;
+    const blocks = (count: number) => `${count} block${count === 1 ? '' : 's'}`;
     super(
       file,
       line,
-      `block ${block} comes after block ${previous}: the file must be sorted by block_number ` +
-        '(Ethereum-ETL exports are; re-sort a concatenated export by its block_number column)',
+      `block ${block} comes after block ${highest}, ${blocks(behind)} back: beyond the reorder window ` +
+        `of ${blocks(window)}. Raise --reorder-window to ${behind} or more, or ${sortCommand}`,
     );
     this.name = 'BlockOrderError';
+    this.block = block;
+    this.highestBlock = highest;
+    this.reorderWindow = window;
   }
 }
 

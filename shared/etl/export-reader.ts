@@ -1,7 +1,14 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transfer } from '../domain/transfer.ts';
-import { BlockCursor, type BlockRow, type RowReader, unreadableFile } from './block-cursor.ts';
+import {
+  BlockCursor,
+  type BlockRow,
+  checkReorderWindow,
+  DEFAULT_REORDER_WINDOW,
+  type RowReader,
+  unreadableFile,
+} from './block-cursor.ts';
 import { type BlockRows, type EtlBlock, type ExportFileNames, mergeBlock } from './block-merge.ts';
 import { EtlInputError } from './errors.ts';
 import { type TokenTransferRow, tokenTransferRowReader } from './token-transfers-file.ts';
@@ -22,12 +29,21 @@ export interface EtlReadProgress {
   /** Last block yielded; -1 before the first. */
   block: number;
   transfers: number;
+  /** Most blocks one file held at once (rows waiting for the reorder window to pass). */
+  peakBlocksHeld?: number;
 }
 
 export interface EtlReadOptions {
   readonly chain: string;
   /** Updated as the read goes; the caller may poll it from a timer. */
   readonly progress?: EtlReadProgress;
+  /**
+   * How many blocks behind the highest block it has reached a file may still give a row (default
+   * DEFAULT_REORDER_WINDOW); 0: each file sorted by block. Memory grows with it, not with the files.
+   */
+  readonly reorderWindow?: number;
+  /** Bytes read from a file at a time (default 1 MiB). */
+  readonly chunkBytes?: number;
 }
 
 /** Finds which of the three Ethereum-ETL files a directory holds; any non-empty subset is fine. */
@@ -52,8 +68,9 @@ export function findExportFiles(directory: string): ExportFileNames {
 
 /**
  * Streams an Ethereum-ETL export block by block: each file is read in 1 MiB chunks, the three are
- * merged on block number, and only the current block's rows are held, so memory does not grow with
- * the size of the files (a day of mainnet is gigabytes).
+ * merged on block number, and only the rows of the reorder window (the blocks a file may still add
+ * rows to) are held, so memory does not grow with the size of the files (a day of mainnet is
+ * gigabytes). Blocks come out in order even where a file has them slightly out of order.
  *
  * The transfers' strings are slices of the chunks: a consumer that keeps a transfer (or its addresses)
  * after the next block must keep `detachedTransfer(transfer)` instead (detach.ts).
@@ -64,12 +81,16 @@ export async function* readEtlBlocks(
 ): AsyncGenerator<EtlBlock> {
   const progress = options.progress ?? { rows: 0, blocks: 0, block: -1, transfers: 0 };
   const cursors: BlockCursor<BlockRow>[] = [];
+  const window = options.reorderWindow ?? DEFAULT_REORDER_WINDOW;
+  // Before any file is opened: a stream left opening would outlive the error.
+  checkReorderWindow(window);
+  const chunkBytes = options.chunkBytes ?? 1024 * 1024;
   async function open<Row extends BlockRow>(
     file: string | undefined,
     readerFor: (header: readonly string[], file: string) => RowReader<Row>,
   ): Promise<BlockCursor<Row> | undefined> {
     if (file === undefined) return undefined;
-    const cursor = await openCursor(file, (header) => readerFor(header, file));
+    const cursor = await openCursor(file, (header) => readerFor(header, file), window, chunkBytes);
     cursors.push(cursor);
     return cursor;
   }
@@ -83,18 +104,25 @@ export async function* readEtlBlocks(
     for (;;) {
       let block = Number.POSITIVE_INFINITY;
       for (const cursor of cursors) {
-        const next = cursor.nextBlock;
+        const next = await cursor.nextBlock();
         if (next !== undefined && next < block) block = next;
       }
       if (block === Number.POSITIVE_INFINITY) return;
       const rows: BlockRows = {
         blockNumber: block,
-        transactions: transactions ? await transactions.takeBlock(block) : none,
-        tokenTransfers: tokenTransfers ? await tokenTransfers.takeBlock(block) : none,
-        traces: traces ? await traces.takeBlock(block) : none,
+        transactions: transactions ? transactions.takeBlock(block) : none,
+        tokenTransfers: tokenTransfers ? tokenTransfers.takeBlock(block) : none,
+        traces: traces ? traces.takeBlock(block) : none,
       };
       const merged = mergeBlock(rows, files, options.chain);
-      progress.rows = cursors.reduce((sum, cursor) => sum + cursor.rowsRead, 0);
+      let rowsRead = 0;
+      let peakBlocksHeld = progress.peakBlocksHeld ?? 0;
+      for (const cursor of cursors) {
+        rowsRead += cursor.rowsRead;
+        if (cursor.peakBlocksHeld > peakBlocksHeld) peakBlocksHeld = cursor.peakBlocksHeld;
+      }
+      progress.rows = rowsRead;
+      progress.peakBlocksHeld = peakBlocksHeld;
       progress.blocks++;
       progress.block = block;
       for (const transaction of merged.transactions) progress.transfers += transaction.length;
@@ -117,12 +145,14 @@ export async function* readEtlTransactions(
 async function openCursor<Row extends BlockRow>(
   file: string,
   readerFor: (header: readonly string[]) => RowReader<Row>,
+  reorderWindow: number,
+  chunkBytes: number,
 ): Promise<BlockCursor<Row>> {
   // latin1: Ethereum-ETL files are ASCII (hex and decimals), and latin1 decodes bytes 1:1 without
   // UTF-8's cost or its split-character handling between chunks.
-  const stream = createReadStream(file, { encoding: 'latin1', highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(file, { encoding: 'latin1', highWaterMark: chunkBytes });
   try {
-    return await BlockCursor.open(file, readableChunks(stream, file), readerFor);
+    return await BlockCursor.open(file, readableChunks(stream, file), readerFor, reorderWindow);
   } catch (error) {
     stream.destroy();
     throw error;

@@ -1,4 +1,6 @@
 /** Reading Ethereum-ETL exports (transactions.csv, token_transfers.csv, traces.csv) as ordered transfers. */
+
+export { DEFAULT_REORDER_WINDOW } from './block-cursor.ts';
 export type { BlockRows, EtlBlock, ExportFileNames } from './block-merge.ts';
 export { mergeBlock } from './block-merge.ts';
 export type { CsvBatch, CsvRecord, RecordReader } from './csv-records.ts';

@@ -51,3 +51,45 @@ export function resolveColumns<K extends string>(
   }
   return indexes as ColumnIndexes<K>;
 }
+
+/** Names of the block number column, as in the readers' layouts (transactions.csv's old one has tx_). */
+const BLOCK_NUMBER_NAMES = ['block_number', 'tx_block_number'];
+
+/** Columns before the block number that may hold quoted commas, which a plain `sort -t,` would split. */
+const COMMA_COLUMNS = ['trace_address'];
+
+/**
+ * A shell command that sorts `file` by its block number column, header first, keeping the order of
+ * rows within a block (-s), for the message that refuses an unsorted file.
+ */
+export function sortCommandFor(file: string, header: readonly string[]): string {
+  const names = header.map((name) => name.trim().toLowerCase());
+  const column = blockNumberColumn(header);
+  if (column < 0) return 'sort the file by its block number';
+  // The constant, not the header's text: that is a slice of the first chunk, which it would keep.
+  const name = BLOCK_NUMBER_NAMES.find((known) => known === names[column]);
+  if (names.slice(0, column).some((other) => COMMA_COLUMNS.includes(other))) {
+    return `sort the file by ${name} with a CSV-aware tool (its quoted trace_address commas defeat sort -t,)`;
+  }
+  const path = /^[\w./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
+  return (
+    `sort the file by ${name}: { head -n 1 ${path}; tail -n +2 ${path} | LC_ALL=C sort -s -t, ` +
+    `-k${column + 1},${column + 1}n; } > sorted.csv`
+  );
+}
+
+/** Name of the block number column found at `column` (the readers have checked there is one). */
+export function blockNumberName(header: readonly string[], column: number): string {
+  const name = header[column]?.trim().toLowerCase();
+  return BLOCK_NUMBER_NAMES.find((known) => known === name) ?? 'block_number';
+}
+
+/** Position of the block number column (the readers have checked there is one), -1 if none. */
+export function blockNumberColumn(header: readonly string[]): number {
+  const names = header.map((name) => name.trim().toLowerCase());
+  for (const name of BLOCK_NUMBER_NAMES) {
+    const column = names.indexOf(name);
+    if (column >= 0) return column;
+  }
+  return -1;
+}

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Transfer } from '../../shared/domain/transfer.ts';
@@ -11,97 +10,29 @@ import {
   InconsistentExportError,
   InvalidFieldError,
   readEtlBlocks,
-  readEtlTransactions,
   UnknownLayoutError,
 } from '../../shared/etl/index.ts';
+import {
+  A,
+  B,
+  C,
+  D,
+  exportDir,
+  failure,
+  hash,
+  removeExportDirs,
+  SAMPLES,
+  summary,
+  TOKEN,
+  TOKEN_HEADER,
+  TRACE_HEADER,
+  TX_HEADER,
+  traceRow,
+  transactionsOf,
+  txRow,
+} from './export-files.ts';
 
-const SAMPLES = join(import.meta.dirname, '../fixtures/etl/ethereum-etl-samples');
-const directories: string[] = [];
-
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function exportDir(files: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'etl-test-'));
-  directories.push(directory);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
-  return directory;
-}
-
-async function transactionsOf(directory: string): Promise<Transfer[][]> {
-  const result: Transfer[][] = [];
-  for await (const transaction of readEtlTransactions(findExportFiles(directory), { chain: 'ethereum' })) {
-    result.push(transaction);
-  }
-  return result;
-}
-
-async function failure(directory: string): Promise<EtlInputError> {
-  try {
-    await transactionsOf(directory);
-  } catch (error) {
-    if (error instanceof EtlInputError) return error;
-    throw error;
-  }
-  throw new Error('expected an EtlInputError');
-}
-
-/** Short, readable summaries: "block/txIndex position from->to amount asset". */
-function summary(transactions: Transfer[][]): string[][] {
-  return transactions.map((transfers) =>
-    transfers.map(
-      (t) =>
-        `${t.blockNumber}/${t.txIndex} ${t.kind} ${t.position} ${t.from.slice(0, 6)}->${t.to.slice(0, 6)} ` +
-        `${t.amount} ${t.asset === 'native' ? 'native' : t.asset.slice(0, 6)} @${t.blockTime}`,
-    ),
-  );
-}
-
-const A = `0x${'a'.repeat(40)}`;
-const B = `0x${'b'.repeat(40)}`;
-const C = `0x${'c'.repeat(40)}`;
-const D = `0x${'d'.repeat(40)}`;
-const TOKEN = `0x${'e'.repeat(40)}`;
-const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
-
-const TX_HEADER =
-  'hash,nonce,block_hash,block_number,transaction_index,from_address,to_address,value,gas,gas_price,input,' +
-  'block_timestamp,max_fee_per_gas,max_priority_fee_per_gas,transaction_type';
-
-function txRow(
-  h: number,
-  block: number,
-  index: number,
-  from: string,
-  to: string,
-  value: string,
-  time = 1700000000,
-) {
-  return `${hash(h)},7,${hash(9000 + block)},${block},${index},${from},${to},${value},21000,1,0x,${time},2,1,2`;
-}
-
-const TOKEN_HEADER = 'token_address,from_address,to_address,value,transaction_hash,log_index,block_number';
-const TRACE_HEADER =
-  'block_number,transaction_hash,transaction_index,from_address,to_address,value,input,output,trace_type,' +
-  'call_type,reward_type,gas,gas_used,subtraces,trace_address,error,status,trace_id';
-
-function traceRow(
-  block: number,
-  h: number,
-  index: number,
-  from: string,
-  to: string,
-  value: string,
-  type: string,
-  callType: string,
-  traceAddress: string,
-  error = '',
-  status = '1',
-) {
-  const quoted = traceAddress.includes(',') ? `"${traceAddress}"` : traceAddress;
-  return `${block},${hash(h)},${index},${from},${to},${value},0x,0x,${type},${callType},,100,50,0,${quoted},${error},${status},id`;
-}
+afterEach(removeExportDirs);
 
 describe('transactions.csv', () => {
   it('reads the current layout, in any column order', async () => {
@@ -127,11 +58,14 @@ describe('transactions.csv', () => {
   it('reads the old tx_-prefixed layout of the Ethereum-ETL test fixtures', async () => {
     const directory = exportDir({});
     copyFileSync(join(SAMPLES, 'expected_transactions.csv'), join(directory, 'transactions.csv'));
-    // The upstream fixture lists block 47219 before 47218: it is refused, naming the line.
-    const error = await failure(directory);
-    expect(error).toBeInstanceOf(BlockOrderError);
-    expect(error.line).toBe(4);
-    expect(error.message).toMatch(/transactions\.csv:4: block 47218 comes after block 47219/);
+    // The upstream fixture lists block 47219 before 47218 (the exporter's JSON-RPC batch in answer
+    // order): the reorder window puts them back in order (reorder-window.test.ts has the rest).
+    expect(summary(await transactionsOf(directory))).toEqual([
+      ['47218/0 native tx 0x1406->0xa0e7 110000000000000000000 native @0'],
+      ['47218/1 native tx 0xe6a7->0xee80 8140416390630760000 native @0'],
+      ['47219/0 native tx 0xe6a7->0xe25e 8306052477120672000 native @0'],
+      ['47219/1 native tx 0xf9a1->0x32be 1998716170000000000 native @0'],
+    ]);
   });
 
   it('reads the old layout once sorted', async () => {
@@ -357,7 +291,7 @@ describe('bad input', () => {
     expect(error.problem).toMatch(problem);
   });
 
-  it('names a token file whose block goes backwards', async () => {
+  it('names a token file whose block goes backwards, with a reorder window of 0', async () => {
     const directory = exportDir({
       'token_transfers.csv': [
         TOKEN_HEADER,
@@ -365,7 +299,7 @@ describe('bad input', () => {
         `${TOKEN},${A},${B},1,${hash(2)},0,100`,
       ].join('\n'),
     });
-    const error = await failure(directory);
+    const error = await failure(directory, { reorderWindow: 0 });
     expect(error).toBeInstanceOf(BlockOrderError);
     expect(error.message).toMatch(/token_transfers\.csv:3: block 100 comes after block 101/);
   });
@@ -409,7 +343,11 @@ describe('streaming', () => {
       blocks: Math.ceil(12_000 / 7),
       block: lastBlock,
       transfers: 12_000,
+      // The default window's 1,001 blocks and those of one 1 MiB chunk (about 370), not all 1,715.
+      peakBlocksHeld: expect.any(Number),
     });
+    expect(progress.peakBlocksHeld).toBeGreaterThan(1000);
+    expect(progress.peakBlocksHeld).toBeLessThan(1715);
   });
 
   it('releases the files when the reader is abandoned early', async () => {
