@@ -69,6 +69,7 @@ async function runBacktestCommand(args: readonly string[], io: CliIo): Promise<n
       formatAddress: checksummed,
       keepEdges: options.graph !== undefined,
       progress,
+      reorderWindow: options.reorderWindow,
       onAlert: (alert) => {
         alertCount++;
         if (options.format === 'jsonl') io.out(`${JSON.stringify(alert)}\n`);

@@ -2,18 +2,19 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Address } from '../../domain/address.ts';
 import { DEFAULT_MAX_HOPS, type TaintModel } from '../../domain/case.ts';
+import { DEFAULT_REORDER_WINDOW } from '../../etl/block-cursor.ts';
 import { parseAddressInput } from '../address-argument.ts';
 import { UsageError } from '../errors.ts';
 
 export const BACKTEST_USAGE = `Usage: laundering-alerts backtest --data DIR (--seed ADDRESS)... | --seed-file FILE
          [--chain ethereum] [--model haircut|poison] [--max-hops N] [--token ADDRESS]...
-         [--format table|jsonl] [--graph FILE.dot|FILE.json]
+         [--format table|jsonl] [--graph FILE.dot|FILE.json] [--reorder-window N]
 
 Replays a theft from an Ethereum-ETL export: follows the value leaving the seed wallets hop by hop and
 reports where it reached an exchange, a mixer or a bridge.
 
   --data DIR          directory with transactions.csv, token_transfers.csv and/or traces.csv
-                      (Ethereum-ETL layout, each sorted by block; any subset of the three)
+                      (Ethereum-ETL layout, blocks in order or nearly; any subset of the three)
   --seed ADDRESS      a wallet that received the stolen funds (repeatable; any case, EIP-55 checked)
   --seed-file FILE    one address per line, or a CSV with an address column (and optionally chain and
                       incident columns, like the project's thefts.csv); # starts a comment line
@@ -25,6 +26,9 @@ reports where it reached an exchange, a mixer or a bridge.
                       also follow this token (repeatable); the chain's allow-list is always followed
   --format NAME       table (default): a readable report; jsonl: one alert JSON object per line
   --graph FILE        also write the flow graph, as Graphviz DOT (.dot) or JSON (.json)
+  --reorder-window N  a file may list a block up to N blocks after higher ones (Ethereum-ETL writes
+                      them as the node answers); its rows wait in memory until the file is N blocks
+                      past it (default ${DEFAULT_REORDER_WINDOW}; 0: each file sorted by block)
   --help              this text
 
 Exit status: 0 done, 2 bad input (the message names the file, line and problem), 1 internal error.
@@ -50,9 +54,13 @@ export interface BacktestOptions {
   readonly tokens: readonly ExtraTokenOption[];
   readonly format: 'table' | 'jsonl';
   readonly graph?: { readonly file: string; readonly format: 'dot' | 'json' };
+  readonly reorderWindow: number;
 }
 
 const MAX_HOPS_LIMIT = 64;
+
+/** A million blocks is months of mainnet: a larger window is a mistake, not a need. */
+const REORDER_WINDOW_LIMIT = 1_000_000;
 
 /** Reads and checks the flags; everything wrong is a UsageError naming the flag. */
 export function parseBacktestOptions(args: readonly string[]): BacktestOptions {
@@ -87,6 +95,13 @@ export function parseBacktestOptions(args: readonly string[]): BacktestOptions {
       `--max-hops ${JSON.stringify(maxHopsText)}: use a whole number from 1 to ${MAX_HOPS_LIMIT}`,
     );
   }
+  const windowText = values['reorder-window'] ?? String(DEFAULT_REORDER_WINDOW);
+  const reorderWindow = /^\d{1,7}$/.test(windowText) ? Number(windowText) : Number.NaN;
+  if (!(reorderWindow <= REORDER_WINDOW_LIMIT)) {
+    throw new UsageError(
+      `--reorder-window ${JSON.stringify(windowText)}: use a whole number of blocks from 0 to ${REORDER_WINDOW_LIMIT.toLocaleString('en-US')}`,
+    );
+  }
   let graph: BacktestOptions['graph'];
   if (values.graph !== undefined) {
     const extension = extname(values.graph).toLowerCase();
@@ -107,6 +122,7 @@ export function parseBacktestOptions(args: readonly string[]): BacktestOptions {
     tokens: (values.token ?? []).map(parseTokenOption),
     format,
     ...(graph ? { graph } : {}),
+    reorderWindow,
   };
 }
 
@@ -125,6 +141,7 @@ function parseFlags(args: readonly string[]) {
       token: { type: 'string', multiple: true },
       format: { type: 'string' },
       graph: { type: 'string' },
+      'reorder-window': { type: 'string' },
     },
   });
 }

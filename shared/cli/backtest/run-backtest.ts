@@ -41,6 +41,8 @@ export interface BacktestInput {
   readonly keepEdges?: boolean;
   /** Shared with a progress timer. */
   readonly progress?: EtlReadProgress;
+  /** Blocks a file may go back (etl/block-cursor.ts); the reader's default when absent. */
+  readonly reorderWindow?: number;
 }
 
 export interface BacktestResult {
@@ -71,7 +73,12 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   const custodians = new Map<string, CustodianArrivals>();
   let firstBlock = -1;
 
-  for await (const block of readEtlBlocks(input.files, { chain: input.chain.name, progress })) {
+  const reading = {
+    chain: input.chain.name,
+    progress,
+    ...(input.reorderWindow !== undefined ? { reorderWindow: input.reorderWindow } : {}),
+  };
+  for await (const block of readEtlBlocks(input.files, reading)) {
     if (firstBlock < 0) firstBlock = block.blockNumber;
     for (const read of block.transactions) {
       // Almost no transaction touches the case, and for those the tracer does nothing (its own fast
