@@ -62,6 +62,8 @@ export const KNOWN_TOKENS: readonly KnownToken[] = [
   token('ethereum', '0xae78736cd615f374d3085123a210448e74fc6393', 'rETH', 18, ETH, SRC.sushiLsds),
   token('ethereum', '0xbe9895146f7af43049ca1c1ae358b0541ea49704', 'cbETH', 18, ETH, SRC.sushiLsds),
   token('ethereum', '0xcd5fe23c85820f7b72d0926fc9b05b43e359b7ee', 'weETH', 18, ETH, SRC.sushiLsds),
+  // Mantle staked ETH: among the assets taken in the Bybit theft (2025-02), so part of real laundering paths.
+  token('ethereum', '0xd5f7838f5c461feff7fe49ea5ebaf7728bb0adfa', 'mETH', 18, ETH, SRC.consensus),
   token('ethereum', '0x4fabb145d64652a948d72533023f6e7a623c7c53', 'BUSD', 18, USD, SRC.curve),
   token('ethereum', '0x0000000000085d4780b73119b644ae5ecd22b376', 'TUSD', 18, USD, SRC.curve),
   token('ethereum', '0x853d955acef822db058eb8505911ed77f175b99e', 'FRAX', 18, USD, SRC.sushi),
