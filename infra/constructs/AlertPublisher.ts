@@ -1,12 +1,11 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { AccountPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -14,6 +13,7 @@ import { functionEntry } from '../paths.ts';
 import { AgencyFunction } from './AgencyFunction.ts';
 import type { CaseStore } from './CaseStore.ts';
 import { DeadLetterQueue } from './DeadLetterQueue.ts';
+import { invokeOnSchedule } from './invokeOnSchedule.ts';
 
 export interface AlertPublisherProps {
   readonly agencyName: string;
@@ -175,42 +175,15 @@ export class AlertPublisher extends Construct {
       onFailure: new SqsDestination(this.deadLetterQueue.queue),
     });
 
-    // The scheduler's own role, limited to invoking this one function (not its versions and aliases,
-    // which CDK's default target role adds as `<function>:*`) and to the dead-letter queue.
-    const stack = Stack.of(this);
-    const schedulerRole = new Role(this, 'SweepSchedulerRole', {
-      description: 'laundering-alerts: lets EventBridge Scheduler start the alert outbox sweep',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
-    });
-    schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
-    );
-    schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queue.queueArn] }),
-    );
-
-    return new Schedule(this, 'SweepEveryFiveMinutes', {
+    return invokeOnSchedule(this, {
+      roleId: 'SweepSchedulerRole',
+      scheduleId: 'SweepEveryFiveMinutes',
+      fn,
+      deadLetterQueue: this.deadLetterQueue.queue,
+      rate: SWEEP_INTERVAL,
+      input: SWEEP_REQUEST,
       description: 'laundering-alerts: publishes alerts the table stream left pending',
-      schedule: ScheduleExpression.rate(SWEEP_INTERVAL),
-      target: new LambdaInvoke(fn, {
-        // Immutable: the grants above are the whole policy.
-        role: schedulerRole.withoutPolicyUpdates(),
-        input: ScheduleTargetInput.fromObject(SWEEP_REQUEST),
-        deadLetterQueue: this.deadLetterQueue.queue,
-        retryAttempts: 2,
-        maxEventAge: SWEEP_INTERVAL,
-      }),
+      roleDescription: 'laundering-alerts: lets EventBridge Scheduler start the alert outbox sweep',
     });
   }
 }

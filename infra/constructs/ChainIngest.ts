@@ -1,10 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { ChainConfig } from '../config/agencyConfig.ts';
@@ -12,6 +10,7 @@ import { functionEntry } from '../paths.ts';
 import { AgencyFunction } from './AgencyFunction.ts';
 import type { CaseStore } from './CaseStore.ts';
 import { DeadLetterQueue } from './DeadLetterQueue.ts';
+import { invokeOnSchedule } from './invokeOnSchedule.ts';
 
 export interface ChainIngestProps {
   readonly chain: ChainConfig;
@@ -90,42 +89,15 @@ export class ChainIngest extends Construct {
     props.store.grantCaseReadWrite(fn);
     Secret.fromSecretNameV2(this, 'RpcSecret', chain.rpcSecretName).grantRead(fn);
 
-    // The scheduler's own role, limited to invoking this one function (not its versions and aliases,
-    // which CDK's default target role adds as `<function>:*`) and to its dead-letter queue.
-    const stack = Stack.of(this);
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      description: `laundering-alerts: lets EventBridge Scheduler start the ${chain.name} ingest function`,
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
-    });
-    schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
-    );
-    schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queue.queueArn] }),
-    );
-
-    this.schedule = new Schedule(this, 'EveryMinute', {
+    this.schedule = invokeOnSchedule(this, {
+      roleId: 'SchedulerRole',
+      scheduleId: 'EveryMinute',
+      fn,
+      deadLetterQueue: this.deadLetterQueue.queue,
+      rate: Duration.minutes(1),
+      input: { chain: chain.name },
       description: `laundering-alerts: starts the ${chain.name} ingest run every minute`,
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(fn, {
-        // Immutable: the grants above are the whole policy.
-        role: schedulerRole.withoutPolicyUpdates(),
-        input: ScheduleTargetInput.fromObject({ chain: chain.name }),
-        deadLetterQueue: this.deadLetterQueue.queue,
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(1),
-      }),
+      roleDescription: `laundering-alerts: lets EventBridge Scheduler start the ${chain.name} ingest function`,
     });
   }
 }
