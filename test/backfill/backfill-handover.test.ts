@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { Alert } from '../../shared/domain/alert.ts';
+import { callApi, until } from '../helpers/http-api-client.ts';
 import { fund, latestBlockNumber, mineBlocks, sendAs } from '../helpers/impersonated-sender.ts';
 
 const ETH = 10n ** 18n;
@@ -14,30 +15,8 @@ const CONFIRMATIONS = 2;
 
 // The API's answers are checked field by field below; a loose type keeps those checks readable.
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API under test
-async function api(stack: LocalStack, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${stack.endpoints.api}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const api = (stack: LocalStack, method: string, path: string, body?: unknown) =>
+  callApi<any>(stack.endpoints.api, method, path, body);
 
 describe('backfill of a seed added after the theft', () => {
   let stack: LocalStack;

@@ -4,6 +4,7 @@ import { type EthereumNode, startEthereumNode } from '../../infra/local/servers/
 import type { Alert } from '../../shared/domain/alert.ts';
 import type { BackfillStep, IngestStep } from '../../shared/ingest/index.ts';
 import { type FaultyRpcProxy, type ProxiedCall, startFaultyRpcProxy } from '../helpers/faulty-rpc-proxy.ts';
+import { callApi, until } from '../helpers/http-api-client.ts';
 import {
   callData,
   deployContract,
@@ -52,30 +53,8 @@ interface WalletView {
 }
 
 /** The API over HTTP; answers are typed as far as this test reads them (the API tests check the schemas). */
-async function api<T>(stack: LocalStack, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${stack.endpoints.api}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 40_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const api = <T>(stack: LocalStack, method: string, path: string, body?: unknown) =>
+  callApi<T>(stack.endpoints.api, method, path, body);
 
 /** One by one: hardhat_mine of many blocks reports zero parent hashes for those in between. */
 async function mineQuietBlocks(node: EthereumNode, count: number): Promise<void> {

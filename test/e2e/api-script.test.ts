@@ -15,6 +15,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, until } from '../helpers/http-api-client.ts';
 
 const ETH = 10n ** 18n;
 const SEED = '0x5eed0000000000000000000000000000000a0115';
@@ -50,35 +51,8 @@ async function pay(url: string, from: string, to: string, wei: bigint): Promise<
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API under test, checked field by field
-async function api(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  accept?: string,
-): Promise<any> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(accept ? { accept } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return accept === 'text/vnd.graphviz' ? text : JSON.parse(text);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const api = (base: string, method: string, path: string, body?: unknown, accept?: string): Promise<any> =>
+  callApi(base, method, path, body, accept ? { accept } : {});
 
 describe('a script against `npm start -- --no-demo`', () => {
   let child: ChildProcess;
