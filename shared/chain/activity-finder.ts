@@ -2,19 +2,15 @@ import { z } from 'zod';
 import { type Address, canonicalAddress } from '../domain/address.ts';
 import {
   type ChainReadFailure,
-  ChainReorganizedDuringReadError,
   InvalidBlockRangeError,
   LogQueryTooLargeError,
   MethodNotSupportedError,
-  ReceiptWithoutStatusError,
-  RpcMalformedResponseError,
   RpcResponseError,
   RpcUnavailableError,
-  TraceFailedError,
   unreadableReasonOf,
 } from './errors.ts';
 import type { JsonRpcClient, RpcCall } from './json-rpc-client.ts';
-import type { UnreadableRange, UnreadableReason } from './range-read.ts';
+import type { UnreadableRange } from './range-read.ts';
 import { blockTag, earliestStop, type ReadStop } from './read-stop.ts';
 import { isLogQueryTooLarge } from './rpc-error-kinds.ts';
 import { parserOf, rpcLogSchema } from './rpc-shapes.ts';

@@ -12,18 +12,13 @@ import {
   ChainReadFailure,
   ChainReorganizedDuringReadError,
   InvalidBlockRangeError,
-  LogQueryTooLargeError,
   ReceiptWithoutStatusError,
-  RpcMalformedResponseError,
-  RpcResponseError,
-  RpcUnavailableError,
-  TraceFailedError,
   unreadableReasonOf,
 } from './errors.ts';
 import { JsonRpcClient, type RpcCallStats } from './json-rpc-client.ts';
 import { LogReader } from './log-reader.ts';
 import { nativeTransferOf } from './native-transfers.ts';
-import type { BlockHeader, RangeRead, ReadScope, UnreadableRange, UnreadableReason } from './range-read.ts';
+import type { BlockHeader, RangeRead, ReadScope, UnreadableRange } from './range-read.ts';
 import { earliestStop, lastReadableBlock, type ReadStop } from './read-stop.ts';
 import { type ReceiptNeed, ReceiptReader } from './receipt-reader.ts';
 import type {

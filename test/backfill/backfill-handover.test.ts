@@ -14,8 +14,8 @@ const TORNADO_10_ETH = '0x910cbd523d972eb0a6f4cae4618ad62622b39dbf';
 const CONFIRMATIONS = 2;
 
 // The API's answers are checked field by field below; a loose type keeps those checks readable.
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API under test
 const api = (stack: LocalStack, method: string, path: string, body?: unknown) =>
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API under test
   callApi<any>(stack.endpoints.api, method, path, body);
 
 describe('backfill of a seed added after the theft', () => {
