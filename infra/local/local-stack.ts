@@ -190,7 +190,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           sleep,
           onStep: (step) => options.events.onIngestStep(entry.chain, step),
           onError: (error) => options.events.onProblem(`ingest ${entry.chain}`, error),
-        }).catch((error) => options.events.onProblem(`ingest ${entry.chain} stopped`, error)),
+        })
+          .then((summary) => {
+            if (summary.lostCheckpointRace) {
+              options.events.onProblem(
+                `ingest ${entry.chain} stopped`,
+                new Error(
+                  'another writer moved the checkpoint (is a second npm start using this data directory?)',
+                ),
+              );
+            }
+          })
+          .catch((error) => options.events.onProblem(`ingest ${entry.chain} stopped`, error)),
       );
     }
 
