@@ -33,11 +33,11 @@ const TOKEN_TRANSFER_COLUMNS = {
 
 export function tokenTransferRowReader(header: readonly string[], file: string): RowReader<TokenTransferRow> {
   const c = resolveColumns(header, TOKEN_TRANSFER_COLUMNS, file, 'token_transfers');
-  return (record) => {
+  return (record, blockNumber) => {
     const line = record.line;
     return {
       line,
-      blockNumber: readIndex(record.field(c.blockNumber), 'block_number', file, line),
+      blockNumber,
       token: readAddress(record.field(c.token), 'token_address', file, line),
       from: readAddress(record.field(c.from), 'from_address', file, line),
       to: readAddress(record.field(c.to), 'to_address', file, line),

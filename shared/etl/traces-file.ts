@@ -95,9 +95,8 @@ export function traceRowReader(
   rootsMatter = true,
 ): RowReader<TraceRow> {
   const c = resolveColumns(header, TRACE_COLUMNS, file, 'traces');
-  return (record) => {
+  return (record, blockNumber) => {
     const line = record.line;
-    const blockNumber = readIndex(record.field(c.blockNumber), 'block_number', file, line);
     const traceType = record.field(c.traceType);
     let movement = movementOfTrace(traceType);
     if (movement === undefined) {

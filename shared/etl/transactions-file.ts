@@ -44,7 +44,7 @@ const TRANSACTION_COLUMNS = {
 
 export function transactionRowReader(header: readonly string[], file: string): RowReader<TransactionRow> {
   const c = resolveColumns(header, TRANSACTION_COLUMNS, file, 'transactions');
-  return (record) => {
+  return (record, blockNumber) => {
     const line = record.line;
     const statusText = c.status >= 0 ? record.field(c.status) : '';
     let status: 0 | 1 | null = null;
@@ -64,7 +64,7 @@ export function transactionRowReader(header: readonly string[], file: string): R
     const nonceText = moves && c.nonce >= 0 ? record.field(c.nonce) : '';
     return {
       line,
-      blockNumber: readIndex(record.field(c.blockNumber), 'block_number', file, line),
+      blockNumber,
       hash: readHash(record.field(c.hash), 'hash', file, line),
       txIndex: readIndex(record.field(c.txIndex), 'transaction_index', file, line),
       from: moves ? readAddress(record.field(c.from), 'from_address', file, line) : null,
